@@ -1,0 +1,28 @@
+# The two commands a new user needs: `make run` and `make test`. Everything they do
+# is in scripts/stack.sh (services) and pytest (tests); see README.md.
+SHELL := /bin/bash
+VENV := .venv
+PYTEST_ARGS ?=
+
+.PHONY: run stop status test test-env services install benchmarks clean
+
+run:            ## provision and start the whole portal with the catalog seeds loaded
+	@scripts/stack.sh run
+
+stop:           ## stop every service this checkout started (data is kept)
+	@scripts/stack.sh stop
+
+status:         ## show which services run, their ports and logs
+	@scripts/stack.sh status
+
+test: test-env  ## run the whole test suite against real PostgreSQL, Solr, Redis
+	@$(VENV)/bin/python -m pytest --ckan-ini=.local/test.ini $(PYTEST_ARGS) tests
+
+test-env:       ## provision the services and the isolated test databases and Solr core
+	@scripts/stack.sh test-env
+
+services:       ## install and start PostgreSQL, Redis and Solr only
+	@scripts/stack.sh services
+
+clean: stop     ## remove all local state (databases, index, uploads, logs)
+	rm -rf .local

@@ -1,0 +1,54 @@
+"""Test set-up shared by the whole suite.
+
+Tests run against the real services `make test` provisions (PostgreSQL databases
+ckan_test/datastore_test, Solr core ckan_test, Redis DB 1; see config/test.ini).
+The database is emptied once per session, not per test (too slow on 2 cores): tests
+create their own, uniquely named objects with CKAN's factories.
+"""
+from __future__ import annotations
+
+import pytest
+
+import ckan.plugins as plugins
+from ckan.common import config
+
+
+MIGRATED_PLUGINS = ("activity", "harvest")
+
+
+@pytest.fixture(scope="session")
+def reset_db():
+    """CKAN's reset drops every table and re-runs only core migrations; migrate the
+    plugins' tables (activity, harvest, ours) again too."""
+    from ckan import model
+    from ckan.cli.db import _run_migrations
+    from ckan.tests import factories
+
+    def reset():
+        factories.fake.unique.clear()
+        model.Session.close_all()
+        model.repo.rebuild_db()
+        for plugin in MIGRATED_PLUGINS:
+            _run_migrations(plugin)
+    return reset
+
+
+@pytest.fixture(scope="session", autouse=True)
+def portal(reset_db, reset_index, reset_redis):
+    """Empty database, index and queues once, then load the configured plugins.
+
+    CKAN's pytest plugin unloads non-system plugins before the test loop; the portal
+    is tested as it is configured, so they are loaded again here for the session.
+    """
+    plugins.load_all()
+    reset_db()
+    reset_index()
+    reset_redis()
+    yield config
+    plugins.unload_all()
+
+
+@pytest.fixture
+def sysadmin():
+    from ckan.tests import factories
+    return factories.Sysadmin()
