@@ -292,7 +292,7 @@ reindex_if_schema_changed() {
   want="$(cat "$ROOT"/config/solr/* | sha1sum | cut -c1-40)"
   [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
   say "Search schema changed: rebuilding the index"
-  ckan_cmd "$CKAN_INI" search-index rebuild -r >> "$LOGS/migrate.log" 2>&1 ||
+  ckan_cmd "$CKAN_INI" search-index rebuild -c -q >> "$LOGS/migrate.log" 2>&1 ||
     die "search index rebuild failed" "$LOGS/migrate.log"
   echo "$want" > "$stamp"
 }

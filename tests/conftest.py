@@ -13,7 +13,7 @@ import ckan.plugins as plugins
 from ckan.common import config
 
 
-MIGRATED_PLUGINS = ("activity", "harvest")
+MIGRATED_PLUGINS = ("activity", "harvest", "opendata_vn")
 
 
 @pytest.fixture(scope="session")

@@ -94,9 +94,22 @@ def org_exists(value, context):
     return org.name
 
 
+def required_if_published(key, data, errors, context):
+    """Decisions §3: a document may leave a column empty for a *planned* entry; the
+    field is required before the entry is published."""
+    value = data.get(key)
+    if value not in (missing, None, ""):
+        return
+    status = data.get(("publication_status",))
+    if status == "published":
+        errors[key].append(_("Bắt buộc khi tập dữ liệu ở trạng thái \"Đã công bố\"."))
+        raise tk.StopOnError
+
+
 def get_validators():
     return {
         "opendata_vn_nfc": nfc,
+        "opendata_vn_required_if_published": required_if_published,
         "opendata_vn_text_list": text_list,
         "opendata_vn_theme": theme,
         "opendata_vn_frequency": frequency,

@@ -1,0 +1,39 @@
+"""Theme groups: created from vocab.THEMES; a dataset's `theme` field decides its group.
+
+Membership is set here rather than through `groups` in a form: CKAN silently drops
+groups the editing user is not a member of, and focal officers are members of none.
+"""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.opendata_vn import vocab
+
+
+def ensure_themes(context: dict) -> int:
+    created = 0
+    for theme in vocab.THEMES:
+        if model.Group.get(theme.code) is None:
+            tk.get_action("group_create")(dict(context), {
+                "name": theme.code, "title": theme.title_vi, "title_en": theme.title_en,
+                "eu_theme": theme.eu or "", "aliases": list(theme.aliases),
+            })
+            created += 1
+    return created
+
+
+def sync_theme_membership(package_id: str, theme_code: str | None) -> None:
+    """Make the dataset a member of its theme group only (no commit: the caller's)."""
+    theme_ids = {g.id: g for g in model.Session.query(model.Group).filter(
+        model.Group.name.in_(list(vocab.THEME_BY_CODE)), model.Group.state == "active")}
+    target = next((g for g in theme_ids.values() if g.name == theme_code), None)
+    members = model.Session.query(model.Member).filter(
+        model.Member.table_name == "package", model.Member.table_id == package_id,
+        model.Member.group_id.in_(list(theme_ids)), model.Member.state == "active").all()
+    for member in members:
+        if target is None or member.group_id != target.id:
+            member.state = "deleted"
+    if target is not None and not any(m.group_id == target.id for m in members):
+        model.Session.add(model.Member(group_id=target.id, table_id=package_id,
+                                       table_name="package", capacity="public", state="active"))

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Start of the `ckan` service (docker-compose.yml): bring the databases up to date, make
+# sure the sysadmin exists, load the catalog seeds, then serve CKAN with gunicorn.
+# Every step is idempotent, so this runs on each start. The worker services do not run
+# it: they start after this service is healthy.
+#
+# Environment (set by docker-compose.yml from .env):
+#   CKAN_INI                       config/production.ini inside the image
+#   POSTGRES_PASSWORD              PostgreSQL superuser, for the DataStore permissions
+#   CKAN_SYSADMIN_NAME/PASSWORD/EMAIL
+#   GUNICORN_WORKERS (default 2)   GUNICORN_TIMEOUT (default 120 s)
+# Any arguments replace gunicorn (e.g. `docker compose run --rm ckan /srv/app/ckan-entrypoint.sh bash`).
+set -euo pipefail
+
+say() { printf '==> %s\n' "$*"; }
+
+: "${CKAN_INI:?CKAN_INI is not set}"
+: "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is not set}"
+: "${CKAN_SYSADMIN_NAME:?CKAN_SYSADMIN_NAME is not set}"
+: "${CKAN_SYSADMIN_PASSWORD:?CKAN_SYSADMIN_PASSWORD is not set}"
+: "${CKAN_SYSADMIN_EMAIL:?CKAN_SYSADMIN_EMAIL is not set}"
+
+say "Migrating the database (CKAN core and plugins)"
+ckan db upgrade
+
+say "Setting the DataStore permissions"
+# The generated SQL starts with \connect to the DataStore database; it needs a superuser.
+ckan datastore set-permissions |
+  PGPASSWORD="$POSTGRES_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 \
+    -h "${POSTGRES_HOST:-db}" -U "${POSTGRES_USER:-postgres}" -d postgres
+
+# Created once; later changes of CKAN_SYSADMIN_PASSWORD do not reset the password.
+shown="$(ckan user show "$CKAN_SYSADMIN_NAME")"
+if grep -qx 'User: None' <<<"$shown"; then
+  say "Creating the sysadmin $CKAN_SYSADMIN_NAME"
+  ckan user add "$CKAN_SYSADMIN_NAME" email="$CKAN_SYSADMIN_EMAIL" \
+    password="$CKAN_SYSADMIN_PASSWORD" fullname="Quản trị hệ thống"
+fi
+ckan sysadmin add "$CKAN_SYSADMIN_NAME" >/dev/null
+
+say "Loading the catalog seeds"
+ckan opendata load-seeds
+
+if [ $# -gt 0 ]; then
+  exec "$@"
+fi
+
+say "Starting gunicorn on :5000"
+exec gunicorn --chdir "${APP_DIR:-/srv/app}/config" wsgi:application \
+  --bind 0.0.0.0:5000 \
+  --workers "${GUNICORN_WORKERS:-2}" --threads 4 \
+  --timeout "${GUNICORN_TIMEOUT:-120}" --graceful-timeout 20 \
+  --access-logfile - --error-logfile -
