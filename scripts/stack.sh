@@ -355,6 +355,8 @@ EOF
 }
 
 cmd_test_env() {
+  # docker-compose (Debian's) lets the suite check docker-compose.yml without an engine
+  command -v docker-compose >/dev/null || apt_install docker-compose
   services
   write_ini "$TEST_INI" test.ini ckan_test datastore_test ckan_test 1 "http://test.ckan.net"
   migrate "$TEST_INI" datastore_test

@@ -4,12 +4,13 @@
 # Every step is idempotent, so this runs on each start. The worker services do not run
 # it: they start after this service is healthy.
 #
-# Environment (set by docker-compose.yml from .env):
-#   CKAN_INI                       config/production.ini inside the image
+# Environment: CKAN_INI (the Dockerfile sets it to /srv/app/config/production.ini) and,
+# from docker-compose.yml / .env:
 #   POSTGRES_PASSWORD              PostgreSQL superuser, for the DataStore permissions
 #   CKAN_SYSADMIN_NAME/PASSWORD/EMAIL
 #   GUNICORN_WORKERS (default 2)   GUNICORN_TIMEOUT (default 120 s)
-# Any arguments replace gunicorn (e.g. `docker compose run --rm ckan /srv/app/ckan-entrypoint.sh bash`).
+# Arguments replace gunicorn, e.g. `docker compose run --rm ckan /srv/app/ckan-entrypoint.sh true`
+# provisions only.
 set -euo pipefail
 
 say() { printf '==> %s\n' "$*"; }

@@ -218,9 +218,10 @@ SOURCE_TYPES: tuple[tuple[str, str, str], ...] = (
 def match_sources(text: str | None) -> list[str]:
     """"Excel/API", "Excel, API", "API" → ["excel", "api"]; unknown words → "other"."""
     codes: list[str] = []
-    for part in re.split(r"[/,;+]| va | hoac ", fold(text)):
-        part = part.strip()
-        if not part:
+    # fold() turns "/", ",", ";" into spaces; "Cơ sở dữ liệu" is the one multi-word type
+    key = fold(text).replace("co so du lieu", "database")
+    for part in key.split():
+        if part in ("va", "hoac", "file", "tep"):
             continue
         code = next((c for c, vi, _en in SOURCE_TYPES if fold(vi) == part or c == part), "other")
         if part in ("xlsx", "xls"):

@@ -86,20 +86,25 @@ def _dataset_name(province: str, title: str, taken: set[str]) -> str:
     return candidate
 
 
-def _find_dataset(catalog: Catalog | None, entry: PlannedEntry, org_id: str) -> model.Package | None:
+def _find_dataset(catalog: Catalog | None, entry: PlannedEntry, org_id: str,
+                  claimed: set[str], listed: set[str]) -> model.Package | None:
     """The entry's own dataset from an earlier load, else a confident match:
-    same province, same lead agency, same normalised title (decisions.md §2)."""
+    same province, same lead agency, same normalised title (decisions.md §2), and
+    not already the dataset of another row of this catalog (two rows of one
+    document are two datasets, e.g. Hưng Yên's row 124 split by agency level)."""
     if catalog is not None:
         existing = model.Session.query(CatalogEntry).filter_by(
             catalog_id=catalog.id, theme_number=entry.row.get("theme_number") or "",
             number=entry.row.get("number") or "", part=entry.row.get("part") or 0).first()
-        if existing:
+        if existing and existing.package_id not in claimed:
             pkg = model.Package.get(existing.package_id)
             if pkg is not None and pkg.state == "active":
                 return pkg
     wanted = vocab.fold(entry.dataset["title"])
     for pkg in model.Session.query(model.Package).filter(
             model.Package.owner_org == org_id, model.Package.state == "active"):
+        if pkg.id in claimed or pkg.id in listed:
+            continue
         if vocab.fold(pkg.title) == wanted and (pkg.extras.get("province") or "") == entry.dataset["province"]:
             return pkg
     return None
@@ -138,9 +143,14 @@ def load_catalog(source: str, meta: dict, rows: list[dict], *, user: str,
                     setattr(catalog, k, meta[k])
         org_cache: dict = {}
         taken: set[str] = set()
+        # datasets already listed by this catalog's rows (earlier loads) and those
+        # claimed by a row in this run: never title-matched to another row
+        listed = {pid for (pid,) in model.Session.query(CatalogEntry.package_id).filter_by(
+            catalog_id=catalog.id)}
+        claimed: set[str] = set()
         for entry in (progress(planned) if progress else planned):
             _load_entry(context, None if is_new_catalog else catalog, catalog, entry,
-                        org_cache, taken, summary)
+                        org_cache, taken, claimed, listed, summary)
         summary.agencies_created = sum(1 for o in org_cache.values() if o["created"])
         model.repo.commit()
     except Exception:
@@ -149,13 +159,14 @@ def load_catalog(source: str, meta: dict, rows: list[dict], *, user: str,
     return summary
 
 
-def _load_entry(context, lookup_catalog, catalog, entry: PlannedEntry, org_cache, taken, summary):
+def _load_entry(context, lookup_catalog, catalog, entry: PlannedEntry, org_cache, taken, claimed,
+                listed, summary):
     province = entry.dataset["province"]
     lead, *others = [agencies.ensure_agency(context, province, a, org_cache) for a in entry.agencies]
     wanted = dict(entry.dataset, co_providers=[o["name"] for o in others])
     if entry.flags:
         summary.flagged.append(f"TT {entry.row.get('number')}: " + " ".join(entry.flags))
-    pkg = _find_dataset(lookup_catalog, entry, lead["id"])
+    pkg = _find_dataset(lookup_catalog, entry, lead["id"], claimed, listed)
     if pkg is None:
         created = tk.get_action("package_create")(dict(context), {
             **{k: v for k, v in wanted.items() if v not in (None, "", [])},
@@ -164,13 +175,17 @@ def _load_entry(context, lookup_catalog, catalog, entry: PlannedEntry, org_cache
             "publication_status": "planned", "license_id": "cc-by",
         })
         package_id = created["id"]
+        claimed.add(package_id)
         summary.created += 1
     else:
         package_id = pkg.id
+        claimed.add(package_id)
         current = tk.get_action("package_show")(dict(context), {"id": pkg.id})
         changes = _changes(current, wanted)
         if changes:
             tk.get_action("package_patch")(dict(context), {"id": pkg.id, **changes})
+        else:  # a dataset created before its theme group existed
+            changes = themes.sync_theme_membership(pkg.id, current.get("theme"))
         row_changed = _save_entry(catalog, entry, package_id)
         if changes or row_changed:
             summary.updated += 1

@@ -20,20 +20,27 @@ def ensure_themes(context: dict) -> int:
                 "eu_theme": theme.eu or "", "aliases": list(theme.aliases),
             })
             created += 1
+    if created:  # make the new groups visible to the queries below (autoflush is off)
+        model.Session.flush()
     return created
 
 
-def sync_theme_membership(package_id: str, theme_code: str | None) -> None:
-    """Make the dataset a member of its theme group only (no commit: the caller's)."""
+def sync_theme_membership(package_id: str, theme_code: str | None) -> bool:
+    """Make the dataset a member of its theme group only (no commit: the caller's).
+    Returns True when membership changed."""
     theme_ids = {g.id: g for g in model.Session.query(model.Group).filter(
         model.Group.name.in_(list(vocab.THEME_BY_CODE)), model.Group.state == "active")}
     target = next((g for g in theme_ids.values() if g.name == theme_code), None)
     members = model.Session.query(model.Member).filter(
         model.Member.table_name == "package", model.Member.table_id == package_id,
         model.Member.group_id.in_(list(theme_ids)), model.Member.state == "active").all()
+    changed = False
     for member in members:
         if target is None or member.group_id != target.id:
             member.state = "deleted"
+            changed = True
     if target is not None and not any(m.group_id == target.id for m in members):
-        model.Session.add(model.Member(group_id=target.id, table_id=package_id,
+        model.Session.add(model.Member(group=target, table_id=package_id,
                                        table_name="package", capacity="public", state="active"))
+        changed = True
+    return changed
