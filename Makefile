@@ -16,7 +16,7 @@ status:         ## show which services run, their ports and logs
 	@scripts/stack.sh status
 
 test: test-env  ## run the whole test suite against real PostgreSQL, Solr, Redis
-	@$(VENV)/bin/python -m pytest --ckan-ini=.local/test.ini $(PYTEST_ARGS) tests
+	@$(VENV)/bin/python -m pytest --ckan-ini=.local/test$(if $(TEST_SLOT),-$(TEST_SLOT)).ini $(PYTEST_ARGS) tests
 
 test-env:       ## provision the services and the isolated test databases and Solr core
 	@scripts/stack.sh test-env

@@ -19,7 +19,12 @@ VENV="$ROOT/.venv"
 LOGS="$LOCAL/log"
 PIDS="$LOCAL/run"
 CKAN_INI="$LOCAL/ckan.ini"
-TEST_INI="$LOCAL/test.ini"
+# TEST_SLOT=name gives a parallel test run its own databases, Redis DB and site id
+# (.local/test-name.ini) on the same services; the Solr core is shared, CKAN scopes
+# every index query and clear by site id.
+TEST_SLOT="${TEST_SLOT:-}"
+TEST_SUFFIX="${TEST_SLOT:+_$TEST_SLOT}"
+TEST_INI="$LOCAL/test${TEST_SLOT:+-$TEST_SLOT}.ini"
 mkdir -p "$LOGS" "$PIDS"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -199,7 +204,8 @@ provision_pg() {
     # (re)setting the password keeps it in step with .local/secrets.env
     psql_super -d postgres -c "ALTER ROLE $role PASSWORD '$DB_PASSWORD'" >/dev/null
   done
-  for db in ckan:ckan datastore:datastore_rw ckan_test:ckan datastore_test:datastore_rw; do
+  for db in ckan:ckan datastore:datastore_rw "ckan_test$TEST_SUFFIX:ckan" \
+            "datastore_test$TEST_SUFFIX:datastore_rw"; do
     owner="${db#*:}"; db="${db%%:*}"
     psql_super -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 ||
       psql_super -d postgres -c "CREATE DATABASE $db OWNER $owner ENCODING 'UTF8' TEMPLATE template0"
@@ -248,7 +254,7 @@ start_solr() {
 }
 
 # ---------------------------------------------------------------- CKAN
-write_ini() {  # target base-ini database datastore-db solr-core redis-db site-url
+write_ini() {  # target base-ini database datastore-db solr-core redis-db site-url [site-id]
   cat > "$1" <<EOF
 # Written by scripts/stack.sh for this checkout; edit $2 instead.
 [app:main]
@@ -261,6 +267,7 @@ ckan.redis.url = redis://127.0.0.1:$REDIS_PORT/$6
 ckan.site_url = $7
 SECRET_KEY = $SECRET_KEY
 ckanext.opendata_vn.seeds_path = $ROOT/catalog_seeds
+${8:+ckan.site_id = $8}
 
 EOF
   cat "$ROOT/config/logging.ini" >> "$1"
@@ -358,8 +365,11 @@ cmd_test_env() {
   # docker-compose (Debian's) lets the suite check docker-compose.yml without an engine
   command -v docker-compose >/dev/null || apt_install docker-compose
   services
-  write_ini "$TEST_INI" test.ini ckan_test datastore_test ckan_test 1 "http://test.ckan.net"
-  migrate "$TEST_INI" datastore_test
+  local redis_db=1
+  [ -n "$TEST_SLOT" ] && redis_db=$(( 2 + $(echo "$TEST_SLOT" | cksum | cut -d' ' -f1) % 13 ))
+  write_ini "$TEST_INI" test.ini "ckan_test$TEST_SUFFIX" "datastore_test$TEST_SUFFIX" ckan_test \
+    "$redis_db" "http://test.ckan.net" "opendata_vn_test$TEST_SUFFIX"
+  migrate "$TEST_INI" "datastore_test$TEST_SUFFIX"
 }
 
 cmd_stop() {
