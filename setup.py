@@ -35,6 +35,11 @@ setup(
     entry_points={
         "ckan.plugins": [
             "opendata_vn = ckanext.opendata_vn.plugin:OpendataVnPlugin",
+            "vn_excel = ckanext.opendata_vn.harvest.excel:VnExcelHarvester",
+            "vn_api = ckanext.opendata_vn.harvest.api:VnApiHarvester",
+        ],
+        "ckan.rdf.profiles": [
+            "opendata_vn = ckanext.opendata_vn.dcat.profile:OpendataVnProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",
