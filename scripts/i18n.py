@@ -308,10 +308,18 @@ def cmd_status(args) -> int:
     return 1 if total_missing else 0
 
 
-def _header(po: polib.POFile, lang: str) -> None:
+def _header(po: polib.POFile, lang: str, previous: "polib.POFile | None" = None) -> None:
+    """Fixed header; the dates are kept from the previous file so that re-running
+    update/compile on unchanged catalogues changes no byte (babel stamps "now" into
+    the .mo when a .po has no POT-Creation-Date)."""
+    old = previous.metadata if previous is not None else {}
+    import datetime
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
     po.metadata = OrderedDict([
         ("Project-Id-Version", "ckanext-opendata-vn 0.1.0"),
         ("Report-Msgid-Bugs-To", ""),
+        ("POT-Creation-Date", old.get("POT-Creation-Date", now)),
+        ("PO-Revision-Date", old.get("PO-Revision-Date", now)),
         ("Language", lang),
         ("MIME-Version", "1.0"),
         ("Content-Type", "text/plain; charset=utf-8"),
@@ -319,6 +327,8 @@ def _header(po: polib.POFile, lang: str) -> None:
         ("Plural-Forms", "nplurals=1; plural=0;" if lang == "vi"
          else "nplurals=2; plural=(n != 1);"),
     ])
+    if not lang:
+        del po.metadata["Language"]
 
 
 def cmd_update(args) -> int:
@@ -345,9 +355,10 @@ def cmd_update(args) -> int:
             wanted[k] = all_msgs[k]
 
     po = polib.POFile(wrapwidth=0)
-    _header(po, "vi")
+    _header(po, "vi", old)
     pot = polib.POFile(wrapwidth=0)
-    _header(pot, "")
+    pot_path = os.path.join(OUR_I18N, OUR_DOMAIN + ".pot")
+    _header(pot, "", polib.pofile(pot_path) if os.path.isfile(pot_path) else None)
     added = 0
     for k, msg in wanted.items():
         flags = ["python-format"] if msg.python_format else []
@@ -377,9 +388,10 @@ def cmd_update(args) -> int:
     # our own Vietnamese source strings: no vi entry needed (msgid is the Vietnamese
     # text), English in en/
     en_path = our_po_path("en")
-    en_old = {e.msgid: e for e in polib.pofile(en_path)} if os.path.isfile(en_path) else {}
+    en_file = polib.pofile(en_path) if os.path.isfile(en_path) else None
+    en_old = {e.msgid: e for e in en_file} if en_file is not None else {}
     en = polib.POFile(wrapwidth=0)
-    _header(en, "en")
+    _header(en, "en", en_file)
     en_added = 0
     for k, msg in our_msgids().items():
         occ = sorted(set(msg.occurrences))
@@ -399,7 +411,7 @@ def cmd_update(args) -> int:
     os.makedirs(os.path.dirname(en_path), exist_ok=True)
     en.save(en_path)
     print("%s: %d entries (%d new)" % (en_path, len(en), en_added))
-    pot.save(os.path.join(OUR_I18N, OUR_DOMAIN + ".pot"))
+    pot.save(pot_path)
     return 0
 
 

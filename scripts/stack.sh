@@ -241,7 +241,12 @@ solr_home() {
 solr_ready() { curl -sf "http://127.0.0.1:$SOLR_PORT/solr/$1/select?q=*:*&rows=0" >/dev/null; }
 
 start_solr() {
-  if pid_alive solr && solr_ready ckan && solr_ready ckan_test; then return 0; fi
+  local conf stamp="$LOCAL/solr/started-config"
+  conf="$(cat "$ROOT"/config/solr/* | sha1sum | cut -c1-40)"
+  # A running Solr is kept unless config/solr changed since it started.
+  if pid_alive solr && solr_ready ckan && solr_ready ckan_test && [ "$(cat "$stamp" 2>/dev/null)" = "$conf" ]; then
+    return 0
+  fi
   stop_pid solr >/dev/null
   check_port Solr "$SOLR_PORT" SOLR_PORT
   solr_home
@@ -251,6 +256,7 @@ start_solr() {
     -cp "$LOCAL/solr/classes:$LOCAL/solr/lib/*" SolrServer "$LOCAL/solr/home" "$SOLR_PORT"
   wait_for Solr 120 "$LOGS/solr.log" "check config/solr (schema.xml, solrconfig.xml) and that Java 17+ is installed" \
     sh -c "curl -sf 'http://127.0.0.1:$SOLR_PORT/solr/ckan/select?q=*:*&rows=0' && curl -sf 'http://127.0.0.1:$SOLR_PORT/solr/ckan_test/select?q=*:*&rows=0'"
+  echo "$conf" > "$stamp"
 }
 
 # ---------------------------------------------------------------- CKAN
