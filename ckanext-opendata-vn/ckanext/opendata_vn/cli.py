@@ -59,6 +59,57 @@ def load_seeds(files: tuple[Path, ...]):
             click.echo(f"    ! {flag}")
 
 
+@opendata.command("import-catalog")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--province", help="Tỉnh (mặc định: đọc từ dòng tiêu đề).")
+@click.option("--year", type=int, help="Năm danh mục (mặc định: đọc từ dòng tiêu đề).")
+@click.option("--key", help="Mã danh mục ổn định (mặc định: tinh-nam).")
+@click.option("--title", help="Tên danh mục.")
+@click.option("--kind", type=click.Choice(["decision", "plan"]), default=None)
+@click.option("--document-number", default="", help="Số văn bản, vd. 123/QĐ-UBND.")
+@click.option("--document-date", default="", help="Ngày ban hành, YYYY-MM-DD.")
+@click.option("--sheet", default=None, help="Tên hoặc số thứ tự (từ 1) của trang tính.")
+def import_catalog(workbook: Path, province, year, key, title, kind, document_number, document_date, sheet):
+    """Import an appendix WORKBOOK (.xlsx/.xls) as a catalog; nothing is written if a row is invalid."""
+    from ckanext.opendata_vn.catalog.appendix import import_workbook
+    from ckanext.opendata_vn.catalog.loader import CatalogRejected
+    from ckanext.opendata_vn.catalog.workbook import WorkbookError
+
+    if sheet and sheet.isdigit():
+        sheet = int(sheet) - 1
+    try:
+        summary = import_workbook(workbook.read_bytes(), workbook.name, user=_site_user(), sheet=sheet,
+                                  province=province, year=year, key=key, title=title, kind=kind,
+                                  document_number=document_number, document_date=document_date)
+    except WorkbookError as e:
+        click.secho(f"{workbook.name}: {e}", fg="red", err=True)
+        sys.exit(1)
+    except CatalogRejected as e:
+        _print_rejected(e)
+        sys.exit(1)
+    click.echo(summary.line())
+    for flag in summary.flagged:
+        click.echo(f"    ! {flag}")
+
+
+@opendata.command("export-catalog")
+@click.argument("key")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Tệp .xlsx ghi ra (mặc định: <key>.xlsx).")
+def export_catalog(key: str, output: Path | None):
+    """Write catalog KEY in the decision-appendix layout (.xlsx)."""
+    from ckanext.opendata_vn.catalog.appendix import export_workbook
+
+    try:
+        catalog, content = export_workbook(key)
+    except KeyError:
+        click.secho(f"Không có danh mục \"{key}\".", fg="red", err=True)
+        sys.exit(1)
+    output = output or Path(f"{key}.xlsx")
+    output.write_bytes(content)
+    click.echo(f"{catalog.title}: {len(catalog.entries)} dòng → {output}")
+
+
 @opendata.command("succession")
 @click.argument("agency")
 @click.argument("successor")

@@ -42,6 +42,10 @@ class Catalog(tk.BaseModel):
     state = sa.Column(sa.UnicodeText, nullable=False, default="published")
     created = sa.Column(sa.DateTime, nullable=False, default=_now)
     modified = sa.Column(sa.DateTime, nullable=False, default=_now, onupdate=_now)
+    # Annual catalog workflow (workflow/, migration 0002): the published catalog an
+    # amendment changes; states are draft → approved → published (seeds: published).
+    amends_id = sa.Column(sa.UnicodeText, sa.ForeignKey("opendata_vn_catalog.id", ondelete="SET NULL"),
+                          nullable=True)
 
     entries = relationship("CatalogEntry", back_populates="catalog", cascade="all, delete-orphan",
                            order_by="CatalogEntry.position")
@@ -85,6 +89,9 @@ class CatalogEntry(tk.BaseModel):
     source = sa.Column(sa.UnicodeText, nullable=False, default="")
     notes = sa.Column(sa.UnicodeText, nullable=False, default="")
     extraction_note = sa.Column(sa.UnicodeText, nullable=False, default="")
+    # Review state of the entry (workflow/, migration 0002): draft, submitted, returned,
+    # approved. Rows of a loaded (published) document are approved.
+    state = sa.Column(sa.UnicodeText, nullable=False, default="approved", server_default="approved")
 
     catalog = relationship("Catalog", back_populates="entries")
 

@@ -7,9 +7,9 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.opendata_vn import cli, helpers, indexing
+from ckanext.opendata_vn import cli, helpers, indexing, views
 from ckanext.opendata_vn.catalog import themes
-from ckanext.opendata_vn.logic import actions, validators
+from ckanext.opendata_vn.logic import actions, auth, validators
 
 
 @tk.blanket.config_declarations
@@ -22,6 +22,8 @@ class OpendataVnPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
+    p.implements(p.IBlueprint)
 
     # IConfigurer
     def update_config(self, config):
@@ -44,6 +46,14 @@ class OpendataVnPlugin(p.SingletonPlugin, DefaultTranslation):
     def get_actions(self):
         return actions.get_actions()
 
+    # IAuthFunctions
+    def get_auth_functions(self):
+        return auth.get_auth_functions()
+
+    # IBlueprint
+    def get_blueprint(self):
+        return views.get_blueprints()
+
     # IPackageController
     def after_dataset_create(self, context, pkg_dict):
         themes.sync_theme_membership(pkg_dict["id"], pkg_dict.get("theme"))
@@ -54,6 +64,9 @@ class OpendataVnPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def before_dataset_index(self, pkg_dict):
         return indexing.before_index(pkg_dict)
+
+    def after_dataset_search(self, search_results, search_params):
+        return helpers.label_facets(search_results)
 
     def after_dataset_show(self, context, pkg_dict):
         if not context.get("for_indexing") and pkg_dict.get("id"):

@@ -64,9 +64,10 @@ def validate(source: str, meta: dict, rows: list[dict]) -> list[PlannedEntry]:
         row_key = (entry.row.get("theme_number") or "", entry.row.get("number") or "",
                    entry.row.get("part") or 0)
         if row_key in seen:
-            errors.append(RowError(position, row_key[1], "TT",
-                                   f"trùng số thứ tự với dòng {seen[row_key]} trong cùng mục"))
-        seen[row_key] = position
+            errors.append(RowError(entry.line, row_key[1], "TT",
+                                   f"trùng số thứ tự với dòng {seen[row_key]} trong cùng mục; "
+                                   "sửa số thứ tự cho khác nhau"))
+        seen[row_key] = entry.line
         planned.append(entry)
     if errors:
         raise CatalogRejected(source, errors)

@@ -97,21 +97,24 @@ class PlannedEntry:
     agencies: list[str]
     dataset: dict = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
+    line: int = 0     # row number to name in messages (sheet row, or position in the file)
 
 
 def plan_row(position: int, row: dict, province: str) -> tuple[PlannedEntry | None, list[RowError]]:
     row = {k: (vocab.nfc(v) if isinstance(v, str) else v) for k, v in row.items()}
+    # messages name the workbook's own row number when the row came from a sheet
+    line = row.pop("_sheet_row", None) or position
     number = row.get("number") or ""
     errors: list[RowError] = []
     if not row.get("title"):
-        errors.append(RowError(position, number, "Tên tập dữ liệu",
+        errors.append(RowError(line, number, "Tên tập dữ liệu",
                                "trống; mỗi dòng cần tên tập dữ liệu (hoặc xóa dòng này)"))
     header_agency = agency_from_header(row.get("theme", ""))
     theme = vocab.match_theme(row.get("theme"))
     if theme is None and header_agency:
         theme = vocab.match_theme(header_agency.split(" ", 1)[1])
     if theme is None:
-        errors.append(RowError(position, number, "Chủ đề",
+        errors.append(RowError(line, number, "Chủ đề",
                                f"\"{row.get('theme', '')}\" không khớp chủ đề nào; dùng tên chủ đề "
                                "trong danh sách (vd. \"CHỦ ĐỀ GIÁO DỤC\")"))
     agencies = split_agencies(row.get("agency", ""))
@@ -120,7 +123,7 @@ def plan_row(position: int, row: dict, province: str) -> tuple[PlannedEntry | No
         agencies = [header_agency]
         flags.append(f"Đơn vị lấy từ tiêu đề mục \"{row.get('theme')}\" vì ô đơn vị trống.")
     if not agencies:
-        errors.append(RowError(position, number, "Đơn vị chủ trì cung cấp",
+        errors.append(RowError(line, number, "Đơn vị chủ trì cung cấp",
                                "trống; ghi tên đơn vị chủ trì (nhiều đơn vị cách nhau bằng dấu \";\")"))
     if errors:
         return None, errors
@@ -148,4 +151,4 @@ def plan_row(position: int, row: dict, province: str) -> tuple[PlannedEntry | No
         "source_types": vocab.match_sources(row.get("source")),
         "remarks": remarks,
     }
-    return PlannedEntry(position, row, theme, agencies, dataset, flags), []
+    return PlannedEntry(position, row, theme, agencies, dataset, flags, line), []

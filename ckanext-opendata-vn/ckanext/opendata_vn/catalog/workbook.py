@@ -56,7 +56,8 @@ class Appendix:
         meta = {}
         if m := re.search(r"năm\s+(\d{4})", text, re.IGNORECASE):
             meta["year"] = int(m[1])
-        if m := re.search(r"tỉnh\s+(.+?)(?:\s+năm\b|\s+giai đoạn\b|$)", text, re.IGNORECASE):
+        if m := re.search(r"tỉnh\s+(.+?)(?=\s+(?:năm|giai đoạn|đến|từ|kèm)\b|\s*[,;(]|$)", text,
+                          re.IGNORECASE):
             meta["province"] = " ".join(w.capitalize() for w in m[1].split())
         return meta
 

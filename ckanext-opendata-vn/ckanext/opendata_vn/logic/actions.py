@@ -22,5 +22,51 @@ def package_update(original_action, context, data_dict):
     return original_action(context, _strip_read_only(data_dict))
 
 
+def catalog_import(context, data_dict):
+    """Import an appendix workbook (Phụ lục Danh mục) as a catalog.
+
+    :param upload: the .xlsx/.xls file (multipart upload)
+    :param province: the catalog's province (else read from the title rows)
+    :param year: the catalog year (else read from the title rows)
+    :param key: stable catalog key (default: province-year)
+    :param title, kind, document_number, document_date, issuer, sheet: optional
+    :returns: counts created / updated / unchanged / rejected and the rows flagged
+    :raises ValidationError: naming the workbook problem, or every bad row
+    """
+    from ckanext.opendata_vn.catalog.appendix import import_workbook
+    from ckanext.opendata_vn.catalog.loader import CatalogRejected
+    from ckanext.opendata_vn.catalog.workbook import WorkbookError
+
+    tk.check_access("opendata_vn_catalog_import", context, data_dict)
+    upload = data_dict.get("upload")
+    if upload is None or not hasattr(upload, "read"):
+        raise tk.ValidationError({"upload": [tk._("Chọn tệp Excel phụ lục danh mục để tải lên.")]})
+    content = upload.read()
+    filename = getattr(upload, "filename", None) or "phu-luc.xlsx"
+    year = data_dict.get("year")
+    try:
+        year = int(year) if year not in (None, "") else None
+    except ValueError:
+        raise tk.ValidationError({"year": [tk._("Năm phải là số, vd. 2025.")]})
+    sheet = data_dict.get("sheet") or None
+    if isinstance(sheet, str) and sheet.isdigit():
+        sheet = int(sheet) - 1
+    try:
+        summary = import_workbook(
+            content, filename, user=context["user"], sheet=sheet,
+            province=data_dict.get("province") or None, year=year, key=data_dict.get("key") or None,
+            title=data_dict.get("title") or None, kind=data_dict.get("kind") or None,
+            document_number=data_dict.get("document_number") or "",
+            document_date=data_dict.get("document_date") or "", issuer=data_dict.get("issuer") or "")
+    except WorkbookError as e:
+        raise tk.ValidationError({"upload": [f"{filename}: {e}"]})
+    except CatalogRejected as e:
+        raise tk.ValidationError({"rows": [str(err) for err in e.errors]})
+    return {"catalog": summary.catalog, "created": summary.created, "updated": summary.updated,
+            "unchanged": summary.unchanged, "rejected": summary.rejected,
+            "agencies_created": summary.agencies_created, "flagged": summary.flagged}
+
+
 def get_actions():
-    return {"package_create": package_create, "package_update": package_update}
+    return {"package_create": package_create, "package_update": package_update,
+            "opendata_vn_catalog_import": catalog_import}
