@@ -52,3 +52,16 @@ def portal(reset_db, reset_index, reset_redis):
 def sysadmin():
     from ckan.tests import factories
     return factories.Sysadmin()
+
+
+@pytest.fixture(scope="session")
+def seeded_catalogs(portal):
+    """All four seed catalogs loaded once per session (loading takes ~30 s on 2 cores).
+
+    Returns the loader's summaries; tests must not change seeded datasets they
+    don't create themselves.
+    """
+    from ckan.tests import factories
+    from ckanext.opendata_vn.catalog.seeds import default_seed_files, load_seed_files
+    admin = factories.Sysadmin()
+    return load_seed_files(default_seed_files(), user=admin["name"])

@@ -6,9 +6,17 @@ import ckan.plugins.toolkit as tk
 from ckanext.opendata_vn import vocab
 
 
+def _lang() -> str:
+    """The request's language; outside a request (CLI, jobs) the portal's default."""
+    try:
+        return tk.h.lang()
+    except RuntimeError:
+        return tk.config.get("ckan.locale_default") or "vi"
+
+
 def province_name() -> str:
     """The portal's own province, in the language of the current request."""
-    if tk.h.lang() == "en":
+    if _lang() == "en":
         return tk.config.get("ckanext.opendata_vn.province_en")
     return tk.config.get("ckanext.opendata_vn.province")
 
@@ -38,7 +46,7 @@ def level_choices(field=None):
 
 
 def _label(rows, code: str) -> str | None:
-    en = tk.h.lang() == "en"
+    en = _lang() == "en"
     for value, vi, english in rows:
         if value == code:
             return english if en else vi
@@ -77,7 +85,7 @@ def theme_title(code: str | None) -> str:
     theme = vocab.THEME_BY_CODE.get(code or "")
     if not theme:
         return code or ""
-    return theme.title_en if tk.h.lang() == "en" else theme.title_vi
+    return theme.title_en if _lang() == "en" else theme.title_vi
 
 
 def agency_titles(names) -> list[dict]:

@@ -22,6 +22,29 @@ def package_update(original_action, context, data_dict):
     return original_action(context, _strip_read_only(data_dict))
 
 
+CONTACT_KEYS = ("focal_officer_email", "focal_officer_phone")
+
+
+def _hide_contact(context, org: dict) -> dict:
+    """Focal officers' phone and email: logged-in staff only unless the agency publishes them."""
+    if context.get("user") or str(org.get("contact_public")).lower() == "true":
+        return org
+    return {k: v for k, v in org.items() if k not in CONTACT_KEYS}
+
+
+@tk.side_effect_free
+@tk.chained_action
+def organization_show(original_action, context, data_dict):
+    return _hide_contact(context, original_action(context, data_dict))
+
+
+@tk.side_effect_free
+@tk.chained_action
+def organization_list(original_action, context, data_dict):
+    result = original_action(context, data_dict)
+    return [_hide_contact(context, o) if isinstance(o, dict) else o for o in result]
+
+
 def catalog_import(context, data_dict):
     """Import an appendix workbook (Phụ lục Danh mục) as a catalog.
 
@@ -69,4 +92,5 @@ def catalog_import(context, data_dict):
 
 def get_actions():
     return {"package_create": package_create, "package_update": package_update,
+            "organization_show": organization_show, "organization_list": organization_list,
             "opendata_vn_catalog_import": catalog_import}
