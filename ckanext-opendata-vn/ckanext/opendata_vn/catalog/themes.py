@@ -31,6 +31,11 @@ def sync_theme_membership(package_id: str, theme_code: str | None) -> bool:
     theme_ids = {g.id: g for g in model.Session.query(model.Group).filter(
         model.Group.name.in_(list(vocab.THEME_BY_CODE)), model.Group.state == "active")}
     target = next((g for g in theme_ids.values() if g.name == theme_code), None)
+    if target is None and theme_code in vocab.THEME_BY_CODE:
+        # a portal whose seeds were not loaded yet: create the theme groups on first use
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        ensure_themes({"user": site_user, "ignore_auth": True, "defer_commit": True})
+        return sync_theme_membership(package_id, theme_code)
     members = model.Session.query(model.Member).filter(
         model.Member.table_name == "package", model.Member.table_id == package_id,
         model.Member.group_id.in_(list(theme_ids)), model.Member.state == "active").all()
