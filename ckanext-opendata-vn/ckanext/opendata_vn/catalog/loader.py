@@ -16,7 +16,7 @@ from ckan import model
 
 from ckanext.opendata_vn import vocab
 from ckanext.opendata_vn.catalog import agencies, themes
-from ckanext.opendata_vn.catalog.rows import PlannedEntry, RowError, plan_row
+from ckanext.opendata_vn.catalog.rows import PlannedEntry, RowError, plan_row, remarks_for
 from ckanext.opendata_vn.model import Catalog, CatalogEntry
 
 CATALOG_FIELDS = ("province", "year", "period", "kind", "title", "document_number",
@@ -94,9 +94,7 @@ def _find_dataset(catalog: Catalog | None, entry: PlannedEntry, org_id: str,
     not already the dataset of another row of this catalog (two rows of one
     document are two datasets, e.g. Hưng Yên's row 124 split by agency level)."""
     if catalog is not None:
-        existing = model.Session.query(CatalogEntry).filter_by(
-            catalog_id=catalog.id, theme_number=entry.row.get("theme_number") or "",
-            number=entry.row.get("number") or "", part=entry.row.get("part") or 0).first()
+        existing = _entry_record(catalog, entry)
         if existing and existing.package_id not in claimed:
             pkg = model.Package.get(existing.package_id)
             if pkg is not None and pkg.state == "active":
@@ -162,6 +160,12 @@ def load_catalog(source: str, meta: dict, rows: list[dict], *, user: str,
 
 def _load_entry(context, lookup_catalog, catalog, entry: PlannedEntry, org_cache, taken, claimed,
                 listed, summary):
+    if not entry.row.get("extraction_note") and lookup_catalog is not None:
+        # a workbook has no extraction-note column: keep what the seed recorded
+        record = _entry_record(catalog, entry)
+        if record is not None and record.extraction_note:
+            entry.row["extraction_note"] = record.extraction_note
+            entry.dataset["remarks"] = remarks_for(entry.row, entry.flags)
     province = entry.dataset["province"]
     lead, *others = [agencies.ensure_agency(context, province, a, org_cache) for a in entry.agencies]
     wanted = dict(entry.dataset, co_providers=[o["name"] for o in others])
@@ -196,14 +200,18 @@ def _load_entry(context, lookup_catalog, catalog, entry: PlannedEntry, org_cache
     _save_entry(catalog, entry, package_id)
 
 
+def _entry_record(catalog: Catalog, entry: PlannedEntry) -> CatalogEntry | None:
+    return model.Session.query(CatalogEntry).filter_by(
+        catalog_id=catalog.id, theme_number=entry.row.get("theme_number") or "",
+        number=entry.row.get("number") or "", part=entry.row.get("part") or 0).first()
+
+
 def _save_entry(catalog: Catalog, entry: PlannedEntry, package_id: str) -> bool:
     """Create or update the entry record; True when something changed."""
     row = entry.row
     values = {c: (row.get(c) if c != "part" else (row.get("part") or 0)) for c in CatalogEntry.ROW_COLUMNS}
     values = {k: ("" if v is None else v) for k, v in values.items()}
-    record = model.Session.query(CatalogEntry).filter_by(
-        catalog_id=catalog.id, theme_number=values["theme_number"],
-        number=values["number"], part=values["part"]).first()
+    record = _entry_record(catalog, entry)
     if record is None:
         model.Session.add(CatalogEntry(catalog_id=catalog.id, package_id=package_id,
                                        position=entry.position, **values))

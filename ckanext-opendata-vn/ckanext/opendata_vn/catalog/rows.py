@@ -76,6 +76,11 @@ def description_fields(description: str) -> list[str]:
     return [ln[2:].strip() for ln in description.splitlines() if ln.startswith("- ") and ln[2:].strip()]
 
 
+def remarks_for(row: dict, flags: list[str]) -> str:
+    """The dataset's Ghi chú: the row's notes, what extraction lost, what needs review."""
+    return "\n".join(x for x in [row.get("notes") or "", row.get("extraction_note") or ""] + flags if x)
+
+
 @dataclass
 class RowError:
     row: int          # 1-based position in the file or sheet row number
@@ -136,7 +141,7 @@ def plan_row(position: int, row: dict, province: str) -> tuple[PlannedEntry | No
     if first_text and first is None:
         flags.append(f"Ngày cung cấp lần đầu \"{first_text}\" không đọc được thành ngày; giữ nguyên văn.")
     description = row.get("description") or ""
-    remarks = "\n".join(x for x in [row.get("notes") or "", row.get("extraction_note") or ""] + flags if x)
+    remarks = remarks_for(row, flags)
     dataset = {
         "title": row["title"],
         "notes": description,

@@ -51,14 +51,16 @@ class Appendix:
     title_lines: list[str]
 
     def guess_meta(self) -> dict:
-        """Province and year from the title rows ("… TỈNH BẮC GIANG NĂM 2024"), if stated."""
-        text = " ".join(self.title_lines)
-        meta = {}
-        if m := re.search(r"năm\s+(\d{4})", text, re.IGNORECASE):
-            meta["year"] = int(m[1])
-        if m := re.search(r"tỉnh\s+(.+?)(?=\s+(?:năm|giai đoạn|đến|từ|kèm)\b|\s*[,;(]|$)", text,
-                          re.IGNORECASE):
-            meta["province"] = " ".join(w.capitalize() for w in m[1].split())
+        """Province and year from the title rows ("… TỈNH BẮC GIANG NĂM 2024"), if stated.
+        The catalog's own title line wins over the issuer's line ("UBND TỈNH …")."""
+        lines = sorted(self.title_lines, key=lambda t: not re.search(r"danh mục|kế hoạch", t, re.I))
+        meta: dict = {}
+        for text in lines:
+            if "year" not in meta and (m := re.search(r"năm\s+(\d{4})", text, re.IGNORECASE)):
+                meta["year"] = int(m[1])
+            if "province" not in meta and (m := re.search(
+                    r"tỉnh\s+(.+?)(?=\s+(?:năm|giai đoạn|đến|từ|kèm)\b|\s*[,;(]|$)", text, re.IGNORECASE)):
+                meta["province"] = " ".join(w.capitalize() for w in m[1].split())
         return meta
 
 
@@ -169,6 +171,8 @@ def read_appendix(content: bytes, sheet: str | int | None = None) -> Appendix:
             continue
         if all(_COLUMN_NUMBERS.match(t) for t in (_cell_text(c) for c in raw) if t):
             continue  # the "(1) (2) (3) …" column-number row
+        if _match_header([_cell_text(c) for c in raw]):
+            continue  # a header merged over two rows, or repeated on a new page
         number = values["number"]
         others = {c: v for c, v in values.items() if c not in ("number", "title") and v}
         if _ROMAN.match(number.upper()) and number and not any(
