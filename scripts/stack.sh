@@ -288,6 +288,8 @@ migrate() {  # ini datastore-db
   ckan_cmd "$ini" db upgrade >> "$log" 2>&1 || die "database migration failed" "$log"
   ckan_cmd "$ini" datastore set-permissions 2>>"$log" | psql_super -d "$2" >> "$log" 2>&1 ||
     die "DataStore permissions could not be set" "$log"
+  # our catalogue overrides core JS strings too: rebuild the JS translation files
+  ckan_cmd "$ini" translation js >> "$log" 2>&1 || die "JS translation build failed" "$log"
 }
 
 ensure_admin() {

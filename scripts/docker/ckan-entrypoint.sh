@@ -39,6 +39,9 @@ if grep -qx 'User: None' <<<"$shown"; then
 fi
 ckan sysadmin add "$CKAN_SYSADMIN_NAME" >/dev/null
 
+say "Building the JavaScript translations (our catalogue overrides core strings)"
+ckan translation js || echo "warning: JS translations not rebuilt; UI scripts keep CKAN's own wording" >&2
+
 say "Loading the catalog seeds"
 ckan opendata load-seeds
 
