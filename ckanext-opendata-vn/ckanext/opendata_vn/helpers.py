@@ -115,6 +115,15 @@ def agency_catalog_entries(org_id: str, limit: int = 200) -> list[dict]:
     return [{**e.as_dict(), "dataset_name": name} for e, name in rows]
 
 
+def personal_fields(pkg: dict) -> list[dict]:
+    """Catalog-level warning: personal data named in the entry's field list."""
+    from ckanext.opendata_vn.privacy.detect import describe_fields
+    lines = pkg.get("data_fields") or [ln.lstrip("-•+ ") for ln in (pkg.get("notes") or "").splitlines()]
+    en = _lang() == "en"
+    return [{"field": f.column, "kind": f.as_dict()["label_en" if en else "label_vi"]}
+            for f in describe_fields(lines)]
+
+
 def get_helpers():
     return {
         "opendata_vn_province": province_name,
@@ -130,4 +139,5 @@ def get_helpers():
         "opendata_vn_agency_titles": agency_titles,
         "opendata_vn_contact_visible": contact_visible,
         "opendata_vn_agency_catalog_entries": agency_catalog_entries,
+        "opendata_vn_personal_fields": personal_fields,
     }

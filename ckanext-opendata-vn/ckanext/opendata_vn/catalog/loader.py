@@ -18,6 +18,7 @@ from ckanext.opendata_vn import vocab
 from ckanext.opendata_vn.catalog import agencies, themes
 from ckanext.opendata_vn.catalog.rows import PlannedEntry, RowError, plan_row, remarks_for
 from ckanext.opendata_vn.model import Catalog, CatalogEntry
+from ckanext.opendata_vn.privacy.detect import describe_fields
 
 CATALOG_FIELDS = ("province", "year", "period", "kind", "title", "document_number",
                   "document_date", "issuer", "legal_basis", "source_file", "notes")
@@ -169,8 +170,12 @@ def _load_entry(context, lookup_catalog, catalog, entry: PlannedEntry, org_cache
     province = entry.dataset["province"]
     lead, *others = [agencies.ensure_agency(context, province, a, org_cache) for a in entry.agencies]
     wanted = dict(entry.dataset, co_providers=[o["name"] for o in others])
-    if entry.flags:
-        summary.flagged.append(f"TT {entry.row.get('number')}: " + " ".join(entry.flags))
+    personal = describe_fields(entry.dataset.get("data_fields") or [])
+    flags = entry.flags + ([
+        "Mô tả liệt kê dữ liệu cá nhân (" + ", ".join(sorted({f.label_vi.lower() for f in personal}))
+        + "): cần Sở quyết định trước khi công bố."] if personal else [])
+    if flags:
+        summary.flagged.append(f"TT {entry.row.get('number')}: " + " ".join(flags))
     pkg = _find_dataset(lookup_catalog, entry, lead["id"], claimed, listed)
     if pkg is None:
         created = tk.get_action("package_create")(dict(context), {
