@@ -144,14 +144,18 @@ def scheduler(once: bool, interval: int | None):
 
 
 def _scheduler_pass():
-    context = {"user": _site_user(), "ignore_auth": True}
+    from ckanext.opendata_vn.harvest.scheduler import run_pass
     try:
-        # Moves "New" jobs to the gather queue and marks finished ones.
-        tk.get_action("harvest_jobs_run")(context, {})
-    except tk.ValidationError as e:  # "There are no new harvesting jobs" is not an error
-        log.debug("harvest_jobs_run: %s", e)
-    log.info("scheduler pass done")
+        summary = run_pass()
+    except Exception:  # one bad pass must not stop the loop
+        log.exception("scheduler pass failed")
+        from ckan import model
+        model.Session.rollback()
+        return
+    log.info("scheduler pass done: %d job(s) created, %d stuck job(s) stopped",
+             len(summary["created"]), len(summary["stopped"]))
 
 
 def get_commands():
-    return [opendata]
+    from ckanext.opendata_vn.dcat import cli as _dcat_cli  # noqa: F401 (adds `opendata dcat-export`)
+    return [opendata, __import__("ckanext.opendata_vn.compliance.cli", fromlist=["compliance"]).compliance]

@@ -1,0 +1,194 @@
+"""HTTP(S) downloads for the harvesters: size cap, timeouts, conditional requests, hashing.
+
+The body is streamed to a temporary file next to the resource storage (so publishing
+is a rename), hashed on the way, and abandoned as soon as it passes the size cap or
+the deadline. Every failure becomes a HarvestFailure with its cause.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import requests
+
+from ckanext.opendata_vn.harvest import settings
+from ckanext.opendata_vn.harvest.errors import HarvestFailure
+
+CHUNK = 256 * 1024
+
+
+@dataclass
+class Download:
+    path: str                  # temporary file with the body
+    size: int
+    sha256: str
+    status: int
+    content_type: str
+    etag: str | None = None
+    last_modified: str | None = None
+    url: str = ""              # final URL after redirects
+    headers: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def head(self, n: int = 2048) -> bytes:
+        with open(self.path, "rb") as f:
+            return f.read(n)
+
+    def discard(self) -> None:
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+
+
+class NotModified(Exception):
+    """The server answered 304 to our conditional request."""
+
+
+def temp_dir() -> str:
+    """Temporary files live under the storage path: same file system as the resources."""
+    import ckan.plugins.toolkit as tk
+    base = tk.config.get("ckan.storage_path") or tempfile.gettempdir()
+    path = os.path.join(base, "harvest_tmp")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def new_temp_path(suffix: str = "") -> str:
+    fd, path = tempfile.mkstemp(prefix="vn-", suffix=suffix, dir=temp_dir())
+    os.close(fd)
+    return path
+
+
+def host_of(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:
+        return url
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    for marker in ("Connection refused", "Name or service not known", "No route to host",
+                   "Temporary failure in name resolution", "Connection reset",
+                   "certificate verify failed", "Remote end closed connection"):
+        if marker in text:
+            return marker
+    return type(exc).__name__
+
+
+def download(url: str, *, headers: dict | None = None, etag: str | None = None,
+             last_modified: str | None = None, deadline: float | None = None,
+             max_bytes: int | None = None, session: requests.Session | None = None) -> Download:
+    """GET `url` into a temporary file. Raises NotModified or HarvestFailure.
+
+    `deadline` is an absolute time.monotonic() value shared by all the pages of a run.
+    """
+    max_bytes = max_bytes or settings.max_bytes()
+    connect_timeout = settings.get("connect_timeout")
+    read_timeout = settings.get("read_timeout")
+    if deadline is None:
+        deadline = time.monotonic() + settings.get("deadline")
+    request_headers = {"User-Agent": settings.get("user_agent"), "Accept-Encoding": "gzip, deflate"}
+    request_headers.update(headers or {})
+    if etag:
+        request_headers["If-None-Match"] = etag
+    if last_modified:
+        request_headers["If-Modified-Since"] = last_modified
+    http = session or requests
+    started = time.monotonic()
+    remaining = deadline - started
+    if remaining <= 0:
+        raise HarvestFailure("timeout", seconds=settings.get("deadline"))
+    try:
+        response = http.get(url, headers=request_headers, stream=True, allow_redirects=True,
+                            timeout=(min(connect_timeout, remaining), min(read_timeout, remaining)))
+    except requests.Timeout:
+        raise HarvestFailure("timeout", seconds=int(min(read_timeout, remaining)))
+    except (requests.ConnectionError, requests.exceptions.InvalidURL,
+            requests.exceptions.MissingSchema, requests.exceptions.InvalidSchema) as e:
+        raise HarvestFailure("unreachable", host=host_of(url), detail=_reason(e))
+    except requests.RequestException as e:
+        raise HarvestFailure("unreachable", host=host_of(url), detail=_reason(e))
+
+    # A server that trickles bytes never trips the read timeout: a watchdog closes the
+    # connection at the deadline, whatever the socket is doing.
+    expired = threading.Event()
+
+    def _expire():
+        expired.set()
+        try:
+            response.close()
+        except Exception:  # closing a half-read connection from another thread
+            pass
+
+    watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _expire)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        return _read_body(response, url, max_bytes, read_timeout, expired, started)
+    finally:
+        watchdog.cancel()
+
+
+def _read_body(response, url, max_bytes, read_timeout, expired, started) -> Download:
+    with response:
+        if response.status_code == 304:
+            raise NotModified()
+        if response.status_code >= 400:
+            raise HarvestFailure("http_error", status=f"{response.status_code} {response.reason or ''}".strip())
+        declared = response.headers.get("Content-Length")
+        limit_mb = max(1, max_bytes // (1024 * 1024))
+        if declared and declared.isdigit() and int(declared) > max_bytes \
+                and "gzip" not in response.headers.get("Content-Encoding", ""):
+            raise HarvestFailure("too_large", limit_mb=limit_mb)
+        path = new_temp_path(".part")
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with open(path, "wb") as out:
+                try:
+                    for chunk in response.iter_content(CHUNK):
+                        if expired.is_set():
+                            raise HarvestFailure("timeout", seconds=settings.get("deadline"))
+                        if not chunk:
+                            continue
+                        size += len(chunk)
+                        if size > max_bytes:
+                            raise HarvestFailure("too_large", limit_mb=limit_mb)
+                        digest.update(chunk)
+                        out.write(chunk)
+                except HarvestFailure:
+                    raise
+                except requests.Timeout:
+                    raise HarvestFailure("timeout", seconds=read_timeout)
+                except Exception as e:
+                    if expired.is_set():
+                        raise HarvestFailure("timeout", seconds=settings.get("deadline"))
+                    if isinstance(e, (requests.RequestException, OSError, ValueError)) or \
+                            type(e).__module__.startswith(("urllib3", "http.client")):
+                        raise HarvestFailure("unreachable", host=host_of(url), detail=_reason(e))
+                    raise
+            if expired.is_set():
+                raise HarvestFailure("timeout", seconds=settings.get("deadline"))
+        except BaseException:
+            os.unlink(path)
+            raise
+        return Download(
+            path=path, size=size, sha256=digest.hexdigest(), status=response.status_code,
+            content_type=(response.headers.get("Content-Type") or "").split(";")[0].strip().lower(),
+            etag=response.headers.get("ETag"), last_modified=response.headers.get("Last-Modified"),
+            url=response.url, headers=dict(response.headers), seconds=time.monotonic() - started)
+
+
+def looks_like_html(head: bytes, content_type: str = "") -> bool:
+    if content_type in ("text/html", "application/xhtml+xml"):
+        return True
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()[:200]
+    return start.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or \
+        (start.startswith(b"<") and b"<html" in head.lower()[:2048])

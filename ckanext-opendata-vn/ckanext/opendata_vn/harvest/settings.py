@@ -1,0 +1,67 @@
+"""Harvest settings (ckan.ini), with their defaults, declared by the harvester plugins."""
+from __future__ import annotations
+
+import os
+import re
+
+import ckan.plugins.toolkit as tk
+
+PREFIX = "ckanext.opendata_vn.harvest."
+SECRET_PREFIX = PREFIX + "secret."
+SECRET_ENV_PREFIX = "OPENDATA_VN_HARVEST_SECRET_"
+
+# key (after PREFIX) → (default, type, description)
+OPTIONS: dict[str, tuple[object, str, str]] = {
+    "max_size_mb": (None, "int", "Largest download accepted from a source, in MB "
+                    "(default: ckan.max_resource_size)."),
+    "connect_timeout": (10, "int", "Seconds to wait for a source's server to accept the connection."),
+    "read_timeout": (60, "int", "Seconds to wait for the next bytes from a source's server."),
+    "deadline": (600, "int", "Seconds a whole download (every page of an API) may take."),
+    "max_pages": (1000, "int", "Most pages read from a paginated API in one run."),
+    "job_timeout": (30, "int", "Minutes after which a job that did not finish is stopped as failed."),
+    "check_interval_hours": (24, "int", "Hours between two checks of a source that is due or "
+                             "irregular (\"Khi có phát sinh / thay đổi\")."),
+    "user_agent": ("CKAN opendata-vn harvester", "str", "User-Agent sent to the sources."),
+}
+
+
+def get(name: str):
+    default, kind, _doc = OPTIONS[name]
+    value = tk.config.get(PREFIX + name)
+    if value in (None, ""):
+        value = default
+    if name == "max_size_mb" and value is None:
+        value = tk.config.get("ckan.max_resource_size") or 100
+    if kind == "int" and value is not None:
+        value = int(value)
+    return value
+
+
+def max_bytes() -> int:
+    return int(get("max_size_mb")) * 1024 * 1024
+
+
+SECRET_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")
+
+
+def secret(name: str) -> str | None:
+    """A source's authentication secret, from ckan.ini or the environment; never stored
+    in the source's (public) configuration, which only names it."""
+    if not name or not SECRET_NAME.match(name):
+        return None
+    value = tk.config.get(SECRET_PREFIX + name)
+    if not value:
+        value = os.environ.get(SECRET_ENV_PREFIX + re.sub(r"[^A-Z0-9]", "_", name.upper()))
+    return value or None
+
+
+def declare(declaration, key) -> None:
+    """IConfigDeclaration for both harvester plugins (declared once)."""
+    for name, (default, kind, doc) in OPTIONS.items():
+        option_key = PREFIX + name
+        if option_key in declaration:
+            continue
+        option = declaration.declare(option_key, default)
+        if kind == "int":
+            option.set_validators("ignore_empty int_validator")
+        option.set_description(doc)
