@@ -1,0 +1,4 @@
+"""Compliance tracking: per-agency and provincial figures for a year (figures.py),
+the annual report export (export.py), reminders to focal officers (reminders.py),
+charts (charts.py, server-side SVG), pages, actions and the `ckan compliance` commands.
+"""
