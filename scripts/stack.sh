@@ -376,6 +376,9 @@ EOF
 cmd_test_env() {
   # docker-compose (Debian's) lets the suite check docker-compose.yml without an engine
   command -v docker-compose >/dev/null || apt_install docker-compose
+  # browser tests (tests/browser): Debian's Chromium, axe-core from npm (package-lock.json)
+  command -v chromium >/dev/null && command -v npm >/dev/null || apt_install chromium npm
+  [ -d "$ROOT/node_modules/axe-core" ] || (cd "$ROOT" && npm ci --silent) || die "npm ci failed (axe-core for the browser tests)"
   services
   local redis_db=1
   [ -n "$TEST_SLOT" ] && redis_db=$(( 2 + $(echo "$TEST_SLOT" | cksum | cut -d' ' -f1) % 13 ))

@@ -1,0 +1,135 @@
+"""Anti-spam without any third-party service: a honeypot field on every form and a
+per-address rate limit kept in Redis (fixed windows, one counter per window).
+
+Addresses are personal data: only a keyed hash (HMAC with the site's SECRET_KEY) is
+stored or used as a Redis key, never the address itself.
+
+Settings (ckan.ini):
+  ckanext.opendata_vn.feedback_limits = 5/600 20/86400
+      submissions (problem reports, data requests) per address: N per S seconds, for
+      every window listed
+  ckanext.opendata_vn.vote_limits = 30/600 200/86400
+      votes and ratings per address
+  ckanext.opendata_vn.client_address_header =
+      behind a reverse proxy: the header it sets (X-Forwarded-For: the last address in
+      it, the one the proxy appended; X-Real-IP). Empty: the connection's address.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import time
+
+import ckan.plugins.toolkit as tk
+
+log = logging.getLogger(__name__)
+
+# The form field bots fill in and people never see (feedback_vn/snippets/honeypot.html).
+HONEYPOT_FIELD = "website"
+# A random id the pages give an anonymous visitor who votes or rates, so that people
+# behind one address (an office, a mobile carrier's NAT) each get their vote.
+VOTER_COOKIE = "odvn_voter"
+
+DEFAULT_LIMITS = {"submit": "5/600 20/86400", "vote": "30/600 200/86400"}
+_OPTION = {"submit": "ckanext.opendata_vn.feedback_limits", "vote": "ckanext.opendata_vn.vote_limits"}
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def client_address() -> str | None:
+    """The visitor's address, or None outside a web request (CLI, background jobs)."""
+    try:
+        request = tk.request
+        environ = request.environ
+    except (RuntimeError, AttributeError, TypeError):
+        return None
+    header = (tk.config.get("ckanext.opendata_vn.client_address_header") or "").strip()
+    if header:
+        value = request.headers.get(header, "")
+        if value:
+            return value.split(",")[-1].strip()
+    return environ.get("REMOTE_ADDR") or request.remote_addr
+
+
+def address_hash(address: str | None) -> str:
+    if not address:
+        return ""
+    key = (tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret") or "").encode()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def voter_token() -> str | None:
+    """The anonymous visitor's voter id from their cookie (web pages only)."""
+    try:
+        value = tk.request.cookies.get(VOTER_COOKIE) or ""
+    except (RuntimeError, AttributeError, TypeError):
+        return None
+    return value if len(value) == 32 and value.isalnum() else None
+
+
+def voter_key(context: dict) -> str | None:
+    """Who votes or rates: the logged-in user; else the visitor's voter cookie (set by
+    the pages); else, for API clients, the (hashed) address."""
+    user = context.get("auth_user_obj")
+    if user is not None and not getattr(user, "is_anonymous", False) and getattr(user, "id", None):
+        return user.id
+    name = context.get("user")
+    if name:
+        from ckan import model
+        obj = model.User.get(name)
+        if obj is not None:
+            return obj.id
+    token = context.get("voter_token") or voter_token()
+    if token:
+        return "anon:" + address_hash("voter:" + token)
+    digest = address_hash(client_address())
+    return "addr:" + digest if digest else None
+
+
+def _limits(kind: str) -> list[tuple[int, int]]:
+    text = tk.config.get(_OPTION[kind]) or DEFAULT_LIMITS[kind]
+    out = []
+    for part in str(text).split():
+        count, _slash, seconds = part.partition("/")
+        try:
+            out.append((int(count), int(seconds)))
+        except ValueError:
+            log.warning("ignoring malformed rate limit %r in %s", part, _OPTION[kind])
+    return out
+
+
+def check_rate(kind: str, context: dict) -> None:
+    """Count one action of `kind` for the current address; raise RateLimited when over.
+
+    Sysadmins and IT staff are not limited; outside a web request nothing is counted.
+    """
+    from ckanext.opendata_vn.feedback import roles
+    if roles.is_it_staff_or_sysadmin(context.get("user")):
+        return
+    digest = address_hash(client_address())
+    if not digest:
+        return
+    from ckan.lib.redis import connect_to_redis
+    redis = connect_to_redis()
+    site = tk.config.get("ckan.site_id") or "default"
+    now = int(time.time())
+    pipe = redis.pipeline()
+    windows = _limits(kind)
+    for limit, seconds in windows:
+        window = now // seconds
+        key = f"{site}:opendata_vn:rate:{kind}:{seconds}:{window}:{digest}"
+        pipe.incr(key)
+        pipe.expire(key, seconds + 5)
+    counts = pipe.execute()[0::2]
+    for (limit, seconds), count in zip(windows, counts):
+        if count > limit:
+            raise RateLimited(seconds - now % seconds)
+
+
+def honeypot_filled(form) -> bool:
+    return bool((form.get(HONEYPOT_FIELD) or "").strip())

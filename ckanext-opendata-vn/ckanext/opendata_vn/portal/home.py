@@ -1,0 +1,53 @@
+"""Home page: province identity, themes and agencies with dataset counts, recently
+updated data and key figures, from two package_search calls (public datasets only)."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.opendata_vn import helpers as base_helpers
+
+
+def _context() -> dict:
+    return {"user": tk.g.get("user") or ""}
+
+
+def _search(**params) -> dict:
+    params.setdefault("include_private", False)
+    return tk.get_action("package_search")(_context(), params)
+
+
+def home_figures(agencies: int = 8, recent: int = 6) -> dict:
+    """Everything the home page shows, in the request's language."""
+    facets = _search(rows=0, **{"facet.field": ["groups", "organization", "publication_status"],
+                                "facet.limit": -1, "facet.mincount": 1})
+    items = {name: (facet or {}).get("items", []) for name, facet in (facets.get("search_facets") or {}).items()}
+    themes = sorted(
+        ({"name": i["name"], "title": base_helpers.theme_title(i["name"]) if i["name"] in _theme_codes()
+          else i.get("display_name") or i["name"], "count": i["count"]} for i in items.get("groups", [])),
+        key=lambda t: (-t["count"], t["title"]))
+    orgs = sorted(({"name": i["name"], "title": i.get("display_name") or i["name"], "count": i["count"]}
+                   for i in items.get("organization", [])), key=lambda o: (-o["count"], o["title"]))
+    published = sum(i["count"] for i in items.get("publication_status", []) if i["name"] == "published")
+    latest = _search(rows=recent, sort="metadata_modified desc")
+    return {
+        "datasets": facets.get("count", 0),
+        "published": published,
+        "agency_count": len(orgs),
+        "theme_count": len(themes),
+        "themes": themes,
+        "agencies": orgs[:agencies],
+        "recent": latest.get("results", []),
+        "open_requests": _open_requests(),
+    }
+
+
+def _theme_codes() -> set:
+    from ckanext.opendata_vn import vocab
+    return set(vocab.THEME_BY_CODE)
+
+
+def _open_requests() -> int:
+    from ckan import model
+    from ckanext.opendata_vn.feedback.model import DataRequest
+    return (model.Session.query(DataRequest)
+            .filter(DataRequest.state.in_(["open", "answered"]), DataRequest.close_reason != "spam").count())

@@ -1,0 +1,62 @@
+"""tests/feedback: problem reports, ratings, data requests, votes, the inbox, and the
+anti-spam measures, through the Action API and the pages (CKAN's test client on the
+real PostgreSQL and Redis). Every test posts from its own made-up address, so the
+per-address rate limits of different tests never meet."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from ckan.common import config
+from ckan.tests import factories, helpers
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "portal"))
+
+from feedback_support import fresh_address  # noqa: E402
+from portal_support import make_agency, make_dataset  # noqa: E402
+
+REVIEWER = "feedback-it-reviewer"
+
+
+@pytest.fixture(autouse=True)
+def reviewers(monkeypatch):
+    monkeypatch.setitem(config, "ckanext.opendata_vn.reviewers", REVIEWER)
+
+
+@pytest.fixture(scope="module")
+def client():
+    return helpers._get_test_app()
+
+
+@pytest.fixture(scope="module")
+def agency():
+    return make_agency()
+
+
+@pytest.fixture(scope="module")
+def other_agency():
+    return make_agency(title="Sở Xây dựng")
+
+
+@pytest.fixture(scope="module")
+def dataset(agency):
+    return make_dataset(agency["org"], datastore=False)
+
+
+@pytest.fixture(scope="module")
+def it_staff():
+    from ckan import model
+    user = model.User.get(REVIEWER)
+    if user is None:
+        return factories.UserWithToken(name=REVIEWER)
+    token = helpers.call_action("api_token_create", context={"ignore_auth": True, "user": user.name},
+                                user=user.name, name="tests")["token"]
+    return {"name": user.name, "id": user.id, "token": token}
+
+
+@pytest.fixture
+def address():
+    """A fresh visitor address for this test."""
+    return fresh_address()
