@@ -459,7 +459,7 @@ def data_request_update(context, data_dict):
         if package is None or package.state != "active":
             errors["package_id"] = [_("Không tìm thấy tập dữ liệu.")]
     if "organization" in data_dict and (data_dict.get("organization") or None) != req.organization_id:
-        if not roles.is_it_staff_or_sysadmin(user):
+        if not roles.is_reviewer(user):
             errors["organization"] = [_("Chỉ cán bộ Sở phụ trách cổng dữ liệu được chuyển yêu cầu sang đơn vị khác.")]
         else:
             try:

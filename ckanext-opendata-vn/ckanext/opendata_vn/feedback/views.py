@@ -174,7 +174,7 @@ def request_read(id: str):
         return tk.abort(404, tk._("Không tìm thấy yêu cầu dữ liệu."))
     manager = roles.manages_org(context["user"], req["organization_id"])
     return tk.render("feedback_vn/request_read.html", {
-        "req": req, "manager": manager, "it_staff": roles.is_it_staff_or_sysadmin(context["user"]),
+        "req": req, "manager": manager, "it_staff": roles.is_reviewer(context["user"]),
         "organizations": _organizations() if manager else [], "close_reasons": CLOSE_REASONS,
         "errors": {}})
 
@@ -202,7 +202,7 @@ def request_vote(id: str):
 def request_update(id: str):
     data = _form()
     data["id"] = id
-    if "organization" in data and not roles.is_it_staff_or_sysadmin(_context()["user"]):
+    if "organization" in data and not roles.is_reviewer(_context()["user"]):
         data.pop("organization")
     try:
         tk.get_action("opendata_vn_data_request_update")(_context(), data)

@@ -4,20 +4,11 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.opendata_vn.model import Catalog
-
-
-def is_it_staff(user_name: str | None) -> bool:
-    """IT department staff: sysadmins, and the configured reviewers if any."""
-    if not user_name:
-        return False
-    reviewers = tk.config.get("ckanext.opendata_vn.reviewers") or ""
-    if isinstance(reviewers, str):
-        reviewers = reviewers.split()
-    return user_name in reviewers
+from ckanext.opendata_vn.workflow.roles import is_reviewer
 
 
 def catalog_import(context, data_dict):
-    if is_it_staff(context.get("user")):
+    if is_reviewer(context.get("user")):
         return {"success": True}
     return {"success": False, "msg": tk._("Chỉ cán bộ Sở phụ trách cổng dữ liệu được nhập danh mục.")}
 
@@ -28,7 +19,7 @@ def catalog_export(context, data_dict):
     catalog = model.Session.query(Catalog).filter_by(key=(data_dict or {}).get("key")).first()
     if catalog is not None and catalog.state == "published":
         return {"success": True}
-    if is_it_staff(context.get("user")):
+    if is_reviewer(context.get("user")):
         return {"success": True}
     return {"success": False, "msg": tk._("Danh mục chưa được công bố.")}
 
