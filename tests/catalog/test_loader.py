@@ -105,8 +105,9 @@ def test_facets_are_decree_47_columns_with_separate_values(seeded_catalogs):
               "vocab_catalog_year", "province", "publication_status"]
     result = _search(rows=0, **{"facet.field": json.dumps(fields), "facet.limit": -1})
     facets = result["facets"]
-    assert facets["province"] == {"Bắc Giang": facets["province"]["Bắc Giang"], "Điện Biên": 132,
-                                  "Hưng Yên": 133}
+    # (other tests of the session may add datasets of their own provinces)
+    assert facets["province"]["Điện Biên"] >= 132 and facets["province"]["Hưng Yên"] >= 133
+    assert facets["province"]["Bắc Giang"] >= 81
     assert set(facets["vocab_source_types"]) == {"excel", "api"}  # never '["excel", "api"]'
     assert facets["vocab_source_types"]["excel"] >= 22
     assert facets["vocab_catalog_year"]["2023"] >= 190

@@ -30,6 +30,7 @@ from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 from ckanext.opendata_vn.harvest import publish, settings, sources
 from ckanext.opendata_vn.harvest.errors import HarvestFailure
 from ckanext.opendata_vn.harvest.tabular import TableError, column_changes, write_outputs
+from ckanext.opendata_vn.privacy import harvest_guard as privacy_guard   # personal data guard (issue #8)
 
 log = logging.getLogger(__name__)
 
@@ -239,6 +240,8 @@ class VnHarvesterBase(HarvesterBase):
                     state.get("fingerprint") != fetched.get("fingerprint"):
                 run.add("Cấu hình nguồn đã thay đổi: chấp nhận cấu trúc cột mới.",
                         "The source settings changed: the new columns are accepted.")
+            # Personal data guard (privacy/harvest_guard.py): detect.py's rules mark the personal columns
+            privacy_guard.mark_personal(table)
             personal = [c.name for c in table.columns if c.personal]
             if personal:
                 run.add("Cảnh báo: các cột có thể chứa dữ liệu cá nhân (Nghị định 13/2023): "
@@ -270,6 +273,17 @@ class VnHarvesterBase(HarvesterBase):
                                             "timings": json.dumps(timings)})
                 harvest_object.save()
                 return "unchanged"
+            # Personal data guard (privacy/harvest_guard.py): personal columns no IT decision covers hold
+            # the table back (staged for review; nothing published, published resources untouched);
+            # a covering decision (as is / columns removed / masked) is applied to `prepared` here.
+            # A held table keeps the published columns as the baseline for the next run's check.
+            if privacy_guard.guard(source, dataset, prepared, run) == privacy_guard.HELD:
+                set_extras(harvest_object, {**new_state, "columns": state.get("columns") or "",
+                                            "log": run.dumps(), "result": privacy_guard.HELD,
+                                            "summary": json.dumps(summary, ensure_ascii=False),
+                                            "timings": json.dumps(timings)})
+                harvest_object.save()
+                return True
             t0 = time.monotonic()
             notes: list = []
             info = publish.publish(source, dataset.id, prepared, notes, timings)

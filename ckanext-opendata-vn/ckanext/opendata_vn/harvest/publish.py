@@ -44,6 +44,9 @@ class Prepared:
     original_sha256: str
     original_size: int
     temp_paths: list[str] = field(default_factory=list)
+    # Personal data guard (privacy/): data published without or with masked personal
+    # columns does not publish the original file (and drops an earlier one)
+    withhold_original: bool = False
 
     def discard(self) -> None:
         for path in {self.csv_path, self.json_path, self.original_path, *self.temp_paths}:
@@ -86,7 +89,9 @@ def has_all_resources(dataset_id: str, source_id: str) -> bool:
         extras = res.extras or {}
         if extras.get(SOURCE_KEY) == source_id:
             roles.add(extras.get(ROLE_KEY))
-    return set(ROLES) <= roles
+    # Personal data guard (privacy/harvest_guard.py): a reduced decision withholds the original
+    from ckanext.opendata_vn.privacy.harvest_guard import withheld_roles
+    return set(ROLES) - withheld_roles(source_id) <= roles
 
 
 def storage_path(resource_id: str) -> str:
@@ -120,10 +125,14 @@ def _resource_dicts(pkg: dict, source, prepared: Prepared, now: str) -> list[dic
             url=_file_name(name, "json"), format="JSON", size=prepared.outputs.json_size,
             hash=prepared.outputs.json_sha256, mimetype="application/json"),
     }
+    if prepared.withhold_original:   # personal data guard (privacy/): no original file
+        wanted.pop(ORIGINAL)
     out = []
     kept = set()
     for res in pkg.get("resources", []):
         role = res.get(ROLE_KEY) if res.get(SOURCE_KEY) == source.id else None
+        if role == ORIGINAL and prepared.withhold_original:
+            continue
         if role in wanted and role not in kept:
             update = dict(wanted[role])
             # an officer may have renamed or described the resource: keep their words
@@ -133,7 +142,7 @@ def _resource_dicts(pkg: dict, source, prepared: Prepared, now: str) -> list[dic
             kept.add(role)
         out.append(res)
     for role in ROLES:
-        if role not in existing:
+        if role not in existing and role in wanted:
             out.append(dict(wanted[role], url_type="upload", last_modified=now,
                             **{SOURCE_KEY: source.id, ROLE_KEY: role}))
     return out
@@ -189,6 +198,8 @@ def publish(source, dataset_id: str, prepared: Prepared, notes: list, timings: d
             log.exception("could not restore dataset %s", dataset_id)
         raise HarvestFailure("publish_failed", detail=f"DataStore: {type(e).__name__}")
     for role, path in ((ORIGINAL, prepared.original_path), (CSV, prepared.csv_path), (JSON, prepared.json_path)):
+        if role not in resources:   # personal data guard (privacy/): the withheld original
+            continue
         target = storage_path(resources[role]["id"])
         os.makedirs(os.path.dirname(target), exist_ok=True)
         os.chmod(path, 0o644)

@@ -154,6 +154,8 @@ RESULT_LABELS = {
     "updated": ("Đã cập nhật dữ liệu", "Data updated"),
     "unchanged": ("Dữ liệu không đổi", "No change"),
     "failed": ("Thất bại", "Failed"),
+    # personal data guard (privacy/harvest_guard.py)
+    "held": ("Chờ Sở quyết định về dữ liệu cá nhân", "Waiting for the IT reviewer's personal-data decision"),
 }
 RULE_LABELS = {
     "first": ("Lần chạy đầu tiên: ngay khi bộ lập lịch chạy", "First run: at the scheduler's next pass"),

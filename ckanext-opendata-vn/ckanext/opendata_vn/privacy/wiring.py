@@ -1,0 +1,39 @@
+"""What plugin.py registers for the personal-data guard (issue #8): actions, auth
+functions (with the DataStore's read API chained), the reviewers' page and download
+guard, template helpers and templates, and the resource hooks on uploads. The harvest
+pipeline calls harvest_guard.py itself; dcat/profile.py calls dcat.py."""
+from __future__ import annotations
+
+import os
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.opendata_vn.privacy import helpers, logic, upload_guard, views
+
+TEMPLATES = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "templates", "privacy_vn", "overrides"))
+
+before_resource_create = upload_guard.before_resource_create
+before_resource_update = upload_guard.before_resource_update
+after_resource_change = upload_guard.after_resource_change
+
+
+def update_config(config) -> None:
+    # the held-back status on the resource list and the staff notice on the dataset
+    # page (ckan_extends, below the portal's own overrides)
+    tk.add_template_directory(config, TEMPLATES)
+
+
+def get_actions() -> dict:
+    return logic.get_actions()
+
+
+def get_auth_functions() -> dict:
+    return logic.get_auth_functions()
+
+
+def get_blueprints() -> list:
+    return views.get_blueprints()
+
+
+def get_helpers() -> dict:
+    return helpers.get_helpers()

@@ -1,0 +1,69 @@
+"""Personal-data guard tests: real services, the loopback HTTP server and job runner of
+tests/harvest (harvest_support.py), a loopback SMTP server for rejection notices.
+
+IT reviewers are configured per test module (`pytestmark` with ckan_config)."""
+from __future__ import annotations
+
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "harvest"))
+
+from harvest_support import Server  # noqa: E402
+
+from privacy_support import make_agency, smtp  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def http_server():
+    server = Server()
+    yield server
+    server.close()
+
+
+@pytest.fixture(autouse=True)
+def _clean_queues():
+    from ckanext.harvest import queue
+    queue.purge_queues()
+    yield
+
+
+@pytest.fixture
+def unique():
+    return uuid.uuid4().hex[:8]
+
+
+@pytest.fixture(scope="module")
+def agency():
+    return make_agency()
+
+
+@pytest.fixture(scope="module")
+def reviewer():
+    from ckan.tests import factories
+    from ckan import model
+    user = model.User.get("pv_reviewer")
+    if user is None:
+        return factories.UserWithToken(name="pv_reviewer", email="pv_reviewer@example.gov.vn")
+    token = factories.APIToken(user=user.name)
+    return {"name": user.name, "id": user.id, "token": token["token"]}
+
+
+@pytest.fixture(scope="module")
+def client():
+    from ckan.tests import helpers
+    return helpers._get_test_app()
+
+
+@pytest.fixture
+def smtp_server(monkeypatch):
+    from ckan.common import config
+    server = smtp.start()
+    monkeypatch.setitem(config, "smtp.server", f"127.0.0.1:{server.server_address[1]}")
+    monkeypatch.setitem(config, "smtp.mail_from", "cong-du-lieu@bacgiang.example.gov.vn")
+    yield server
+    server.shutdown()
+    server.server_close()
