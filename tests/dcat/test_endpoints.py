@@ -1,0 +1,120 @@
+"""The DCAT endpoints through the web app, as another portal would call them:
+/catalog.{ttl,jsonld,xml} with paging and modified_since, /dataset/{id}.{ttl,jsonld,xml},
+content negotiation, and the links in each dataset page's head."""
+from __future__ import annotations
+
+import datetime
+from urllib.parse import urlsplit
+
+import rdflib
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
+import ckan.plugins.toolkit as tk
+from ckan.tests import factories, helpers
+
+from dcat_support import validate
+
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
+FORMATS = {"ttl": ("text/turtle", "turtle"), "jsonld": ("application/ld+json", "json-ld"),
+           "xml": ("application/rdf+xml", "xml")}
+
+
+def _get(app, url, user=None, **headers):
+    if user:
+        headers["Authorization"] = factories.APIToken(user=user["name"])["token"]
+    res = app.get(url, headers=headers)
+    assert res.status_code == 200, (url, res.status_code)
+    return res
+
+
+def _graph(res, fmt) -> rdflib.Graph:
+    mime, parser = FORMATS[fmt]
+    assert res.headers["Content-Type"].startswith(mime)
+    return rdflib.Graph().parse(data=res.get_data(as_text=True), format=parser)
+
+
+def _datasets(graph) -> set:
+    return set(graph.subjects(RDF.type, DCAT.Dataset))
+
+
+def _local(url: str) -> str:
+    parts = urlsplit(str(url))
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def test_catalog_pages_cover_every_public_dataset_once(app_client, seeded_catalogs, showcase):
+    total = helpers.call_action("package_search", rows=0, include_private=False)["count"]
+    seen, url, pages = [], "/catalog.ttl", 0
+    while url:
+        graph = _graph(_get(app_client, url), "ttl")
+        conforms, report = validate(graph)
+        assert conforms, report
+        page = _datasets(graph)
+        assert len(page) <= 100
+        seen.extend(page)
+        paging = next(graph.subjects(RDF.type, HYDRA.PagedCollection))
+        assert int(graph.value(paging, HYDRA.totalItems)) == total
+        following = graph.value(paging, HYDRA.next)
+        url = _local(following) if following else None
+        pages += 1
+    assert pages == -(-total // 100) >= 4
+    assert len(seen) == len(set(seen)) == total
+    assert URIRef(f"{tk.config.get('ckan.site_url')}/dataset/{showcase['hidden']['id']}") not in seen
+
+
+def test_catalog_in_json_ld_and_rdf_xml(app_client, seeded_catalogs):
+    ttl = _datasets(_graph(_get(app_client, "/catalog.ttl?page=2"), "ttl"))
+    for fmt in ("jsonld", "xml"):
+        graph = _graph(_get(app_client, f"/catalog.{fmt}?page=2"), fmt)
+        assert _datasets(graph) == ttl
+        conforms, report = validate(graph, official=True)
+        assert conforms, report
+
+
+def test_modified_since(app_client, seeded_catalogs, showcase):
+    since = helpers.call_action("package_show", id=showcase["other"]["id"])["metadata_modified"]
+    graph = _graph(_get(app_client, f"/catalog.ttl?modified_since={since}"), "ttl")
+    found = {str(d).rsplit("/", 1)[1] for d in _datasets(graph)}
+    assert showcase["other"]["id"] in found
+    assert showcase["full"]["id"] not in found      # created (and last changed) before
+    later = (datetime.datetime.utcnow() + datetime.timedelta(days=1)).isoformat()
+    assert _datasets(_graph(_get(app_client, f"/catalog.ttl?modified_since={later}"), "ttl")) == set()
+    assert app_client.get("/catalog.ttl?modified_since=not-a-date").status_code == 409
+
+
+def test_dataset_documents(app_client, showcase):
+    full = showcase["full"]
+    ref = URIRef(f"{tk.config.get('ckan.site_url')}/dataset/{full['id']}")
+    for fmt in FORMATS:
+        for key in (full["id"], full["name"]):
+            graph = _graph(_get(app_client, f"/dataset/{key}.{fmt}"), fmt)
+            assert _datasets(graph) == {ref}
+        conforms, report = validate(graph)
+        assert conforms, report
+    # a private dataset is not shown to the public
+    assert app_client.get(f"/dataset/{showcase['hidden']['id']}.ttl").status_code in (403, 404)
+
+
+def test_content_negotiation_on_the_dataset_page(app_client, showcase):
+    full = showcase["full"]
+    graph = _graph(_get(app_client, f"/dataset/{full['name']}", Accept="text/turtle"), "ttl")
+    assert len(_datasets(graph)) == 1
+    html = _get(app_client, f"/dataset/{full['name']}", user=factories.Sysadmin(),
+                Accept="text/html").get_data(as_text=True)
+    assert full["title"] in html
+    catalog = _get(app_client, "/", Accept="text/turtle")
+    assert catalog.headers["Content-Type"].startswith("text/turtle")
+    assert "<html" in _get(app_client, "/", user=factories.Sysadmin(), Accept="text/html").get_data(as_text=True)
+
+
+def test_dataset_page_head_links_to_its_metadata(app_client, showcase):
+    full = showcase["full"]
+    html = _get(app_client, f"/dataset/{full['name']}", user=factories.Sysadmin()).get_data(as_text=True)
+    head = html.split("</head>", 1)[0]
+    for fmt, (mime, _p) in FORMATS.items():
+        href = f"{tk.config.get('ckan.site_url')}/dataset/{full['id']}.{fmt}"
+        assert f'type="{mime}"' in head and f'href="{href}"' in head
+        assert f'rel="describedby" type="{mime}"' in head
+    assert "Siêu dữ liệu DCAT-AP 3 (Turtle)" in head
