@@ -157,5 +157,7 @@ def _scheduler_pass():
 
 
 def get_commands():
-    from ckanext.opendata_vn.dcat import cli as _dcat_cli  # noqa: F401 (adds `opendata dcat-export`)
-    return [opendata, __import__("ckanext.opendata_vn.compliance.cli", fromlist=["compliance"]).compliance]
+    # imported here: they extend the `opendata` group / add their own, and import this module
+    from ckanext.opendata_vn.compliance.cli import compliance
+    from ckanext.opendata_vn.dcat import cli as dcat_cli  # noqa: F401 (adds `opendata dcat-export`)
+    return [opendata, compliance]
