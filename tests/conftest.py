@@ -40,6 +40,8 @@ def portal(reset_db, reset_index, reset_redis):
     CKAN's pytest plugin unloads non-system plugins before the test loop; the portal
     is tested as it is configured, so they are loaded again here for the session.
     """
+    from ckan.tests import factories
+    factories.fake.seed_instance(47)  # the same generated names and texts on every run
     plugins.load_all()
     reset_db()
     reset_index()
