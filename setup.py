@@ -37,6 +37,7 @@ setup(
             "opendata_vn = ckanext.opendata_vn.plugin:OpendataVnPlugin",
             "vn_excel = ckanext.opendata_vn.harvest.excel:VnExcelHarvester",
             "vn_api = ckanext.opendata_vn.harvest.api:VnApiHarvester",
+            "vn_ckan = ckanext.opendata_vn.dcat.ckan_harvester:VnCkanHarvester",
         ],
         "ckan.rdf.profiles": [
             "opendata_vn = ckanext.opendata_vn.dcat.profile:OpendataVnProfile",

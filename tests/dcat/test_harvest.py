@@ -250,3 +250,36 @@ def test_ckan_source_from_a_portal_on_our_schema(loopback, it_org, harvested_sou
     second = _run(source, "ckan_harvester")[remote["id"]]
     assert second["title"] == "Danh sách trường học (cập nhật)"
     assert (second["theme"], second["remarks"]) == ("khac", "Rà soát lại tại tỉnh mới.")
+
+
+def test_stock_ckan_portal_is_mapped_into_our_schema(loopback, it_org, harvested_sources):
+    """A city portal on stock CKAN has no Decree 47 fields: `vn_ckan` gives each dataset a
+    theme from its groups or tags (else "Khác" for review) and this portal's province."""
+    def stock(name, title, groups=(), tags=()):
+        dataset_id = str(uuid.uuid4())
+        return {"id": dataset_id, "name": name, "title": title, "notes": "Dữ liệu của thành phố",
+                "license_id": "cc-by", "metadata_modified": "2025-05-01T00:00:00", "type": "dataset",
+                "groups": [{"name": g.lower(), "title": g} for g in groups],
+                "tags": [{"name": t} for t in tags], "extras": [],
+                "resources": [{"id": str(uuid.uuid4()), "package_id": dataset_id, "name": "CSV",
+                               "url": f"{loopback.url}/city/{name}.csv", "format": "CSV"}]}
+
+    remote = [stock(f"schools-{uuid.uuid4().hex[:6]}", "Trường học thành phố", groups=["Education"]),
+              stock(f"clinics-{uuid.uuid4().hex[:6]}", "Trạm y tế phường", tags=["y tế"]),
+              stock(f"misc-{uuid.uuid4().hex[:6]}", "Danh sách khác")]
+
+    def search(path):
+        start = int(dict(x.split("=", 1) for x in path.split("?", 1)[1].split("&")).get("start", 0))
+        body = {"success": True, "result": {"count": len(remote), "results": remote if start == 0 else []}}
+        return json.dumps(body).encode(), "application/json"
+
+    loopback.routes["/stock/api/3/action/package_search"] = search
+    source = _source(it_org, harvested_sources, f"{loopback.url}/stock", "vn_ckan")
+    landed = _run(source, "vn_ckan")
+    themes = {landed[r["id"]]["title"]: landed[r["id"]]["theme"] for r in remote}
+    assert themes == {"Trường học thành phố": "giao-duc", "Trạm y tế phường": "y-te", "Danh sách khác": "khac"}
+    for r in remote:
+        got = landed[r["id"]]
+        assert got["province"] and got["owner_org"] == it_org["id"]
+        assert [g["name"] for g in got["groups"]] == [got["theme"]]
+        assert got["resources"][0]["url"] == r["resources"][0]["url"]
