@@ -67,3 +67,15 @@ def seeded_catalogs(portal):
     from ckanext.opendata_vn.catalog.seeds import default_seed_files, load_seed_files
     admin = factories.Sysadmin()
     return load_seed_files(default_seed_files(), user=admin["name"])
+
+
+@pytest.fixture
+def smtp_server(monkeypatch):
+    """CKAN's mailer pointed at a real SMTP server on loopback (tests/smtp_loopback.py)."""
+    import smtp_loopback
+    server = smtp_loopback.start()
+    monkeypatch.setitem(config, "smtp.server", f"127.0.0.1:{server.server_address[1]}")
+    monkeypatch.setitem(config, "smtp.mail_from", "cong-du-lieu@bacgiang.example.gov.vn")
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "harvest"))
 
 from harvest_support import Server  # noqa: E402
 
-from privacy_support import make_agency, smtp  # noqa: E402
+from privacy_support import make_agency  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -56,14 +56,3 @@ def reviewer():
 def client():
     from ckan.tests import helpers
     return helpers._get_test_app()
-
-
-@pytest.fixture
-def smtp_server(monkeypatch):
-    from ckan.common import config
-    server = smtp.start()
-    monkeypatch.setitem(config, "smtp.server", f"127.0.0.1:{server.server_address[1]}")
-    monkeypatch.setitem(config, "smtp.mail_from", "cong-du-lieu@bacgiang.example.gov.vn")
-    yield server
-    server.shutdown()
-    server.server_close()
