@@ -609,19 +609,4 @@ def data_confirm(context, data_dict):
 
 
 def get_actions() -> dict:
-    return {
-        "opendata_vn_catalog_list": catalog_list,
-        "opendata_vn_catalog_show": catalog_show,
-        "opendata_vn_catalog_create": catalog_create,
-        "opendata_vn_catalog_approve": catalog_approve,
-        "opendata_vn_catalog_reopen": catalog_reopen,
-        "opendata_vn_catalog_publish": catalog_publish,
-        "opendata_vn_catalog_amend": catalog_amend,
-        "opendata_vn_entry_create": entry_create,
-        "opendata_vn_entry_update": entry_update,
-        "opendata_vn_entry_withdraw": entry_withdraw,
-        "opendata_vn_entry_submit": entry_submit,
-        "opendata_vn_entry_return": entry_return,
-        "opendata_vn_entry_approve": entry_approve,
-        "opendata_vn_data_confirm": data_confirm,
-    }
+    return {f"opendata_vn_{name}": globals()[name] for name in states.ACTIONS}
