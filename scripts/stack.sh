@@ -155,7 +155,8 @@ stop_pid() {
 
 # ---------------------------------------------------------------- PostgreSQL
 PG_BIN=""
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# (from /, since the postgres user may not be able to enter the current directory)
+as_pg() { if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 pg_paths() {
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
@@ -168,9 +169,12 @@ pg_paths() {
     mkdir -p "$alt"; ln -s "$alt" "$LOCAL/pg"
   fi
   mkdir -p "$LOCAL/pg"
-  [ "$(id -u)" = 0 ] && chown postgres:postgres "$(readlink -f "$LOCAL/pg")"
-  PGDATA="$LOCAL/pg/data"; PGSOCK="$LOCAL/pg/run"; PGLOG="$LOGS/postgresql.log"
+  # resolved, so that the postgres user never walks through an unreachable checkout
+  local base; base="$(readlink -f "$LOCAL/pg")"
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$base"
+  PGDATA="$base/data"; PGSOCK="$base/run"; PGLOG="$base/postgresql.log"
   touch "$PGLOG"; [ "$(id -u)" = 0 ] && chown postgres "$PGLOG"
+  ln -sfn "$PGLOG" "$LOGS/postgresql.log"
   return 0
 }
 
