@@ -15,18 +15,18 @@ from sqlalchemy.orm import relationship
 import ckan.plugins.toolkit as tk
 
 
-def _uuid() -> str:
+def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def _now() -> datetime.datetime:
+def utcnow() -> datetime.datetime:
     return datetime.datetime.utcnow()
 
 
 class Catalog(tk.BaseModel):
     __tablename__ = "opendata_vn_catalog"
 
-    id = sa.Column(sa.UnicodeText, primary_key=True, default=_uuid)
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=new_id)
     key = sa.Column(sa.UnicodeText, nullable=False, unique=True)
     province = sa.Column(sa.UnicodeText, nullable=False)
     year = sa.Column(sa.Integer, nullable=False)
@@ -40,8 +40,8 @@ class Catalog(tk.BaseModel):
     source_file = sa.Column(sa.UnicodeText, nullable=False, default="")
     notes = sa.Column(sa.UnicodeText, nullable=False, default="")
     state = sa.Column(sa.UnicodeText, nullable=False, default="published")
-    created = sa.Column(sa.DateTime, nullable=False, default=_now)
-    modified = sa.Column(sa.DateTime, nullable=False, default=_now, onupdate=_now)
+    created = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    modified = sa.Column(sa.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
     # Annual catalog workflow (workflow/, migration 0002): the published catalog an
     # amendment changes; states are draft → approved → published (seeds: published).
     amends_id = sa.Column(sa.UnicodeText, sa.ForeignKey("opendata_vn_catalog.id", ondelete="SET NULL"),
@@ -70,7 +70,7 @@ class CatalogEntry(tk.BaseModel):
     ROW_COLUMNS = ("number", "part", "theme_number", "theme", "title", "description", "agency",
                    "first_provided", "frequency", "source", "notes", "extraction_note")
 
-    id = sa.Column(sa.UnicodeText, primary_key=True, default=_uuid)
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=new_id)
     catalog_id = sa.Column(sa.UnicodeText, sa.ForeignKey("opendata_vn_catalog.id", ondelete="CASCADE"),
                            nullable=False, index=True)
     package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id", ondelete="CASCADE"),

@@ -1,25 +1,18 @@
 """Tables of migration 0003_feedback_requests."""
 from __future__ import annotations
 
-import datetime
-import uuid
 
 import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
+
+from ckanext.opendata_vn.model import new_id as _uuid, utcnow as _now
 
 # Problem categories a citizen picks from (the label lists live in feedback/logic.py)
 CATEGORIES = ("wrong_data", "outdated", "broken_link", "personal_data", "format", "other")
 STATES = ("open", "answered", "closed")
 CLOSE_REASONS = ("fulfilled", "planned", "declined", "duplicate", "spam")
 
-
-def _uuid() -> str:
-    return str(uuid.uuid4())
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.utcnow()
 
 
 class Feedback(tk.BaseModel):

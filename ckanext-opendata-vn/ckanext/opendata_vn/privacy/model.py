@@ -1,12 +1,12 @@
 """The review record of migration 0004_privacy_review."""
 from __future__ import annotations
 
-import datetime
-import uuid
 
 import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
+
+from ckanext.opendata_vn.model import new_id as _uuid, utcnow as _now
 
 PENDING, PUBLISHED, REDUCED, REJECTED, SUPERSEDED = "pending", "published", "reduced", "rejected", "superseded"
 STATES = (PENDING, PUBLISHED, REDUCED, REJECTED, SUPERSEDED)
@@ -15,13 +15,6 @@ DECISIONS = (PUBLISH, REMOVE, MASK, REJECT)
 STATE_OF = {PUBLISH: PUBLISHED, REMOVE: REDUCED, MASK: REDUCED, REJECT: REJECTED}
 HARVEST, UPLOAD = "harvest", "upload"
 
-
-def _uuid() -> str:
-    return str(uuid.uuid4())
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.utcnow()
 
 
 class PrivacyReview(tk.BaseModel):
