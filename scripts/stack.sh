@@ -67,23 +67,128 @@ load_settings() {
 }
 
 # ---------------------------------------------------------------- installation
+# Each tool the stack needs is checked and installed on its own, so that one tool that
+# is already there (or comes from another vendor, like Node.js's own npm) never drags
+# another tool's package into a failing apt transaction.
+#
+# tool_packages TOOL prints the Debian packages that provide TOOL on a bare machine,
+# given what this machine already has that replaces them (nothing for npm when the
+# installed Node.js bundles it: Debian's npm conflicts with vendor Node.js packages).
+tool_packages() {
+  case "$1" in
+    psql) echo postgresql ;;
+    redis-server) echo redis-server ;;
+    java) echo default-jdk-headless ;;
+    mvn) echo maven ;;
+    chromium) echo chromium ;;
+    docker-compose) echo docker-compose ;;
+    npm) node_bundles_npm || echo npm ;;
+    *) die "internal: no package known for the tool '$1'" ;;
+  esac
+}
+# A Node.js that is not Debian's own (e.g. a vendor's nodejs package) ships npm itself.
+node_bundles_npm() {
+  command -v node >/dev/null && dpkg -s nodejs >/dev/null 2>&1 &&
+    dpkg -L nodejs 2>/dev/null | grep '/bin/npm$' >/dev/null  # (no -q: SIGPIPE under pipefail)
+}
+# Libraries and helpers that are packages rather than commands.
+BASE_PACKAGES=(libpq-dev libmagic1 curl)
+SERVICE_TOOLS=(psql redis-server java mvn)
+TEST_TOOLS=(docker-compose chromium npm)
+
+# Explains an apt failure from apt's own words: which kind it is and what fixes it.
+apt_reason() {  # logfile
+  local log="$1" errs
+  errs="$(grep -E '^(E:|W:)| : (Depends|Conflicts|Breaks|PreDepends):' "$log" | head -n 8)"
+  if grep -qE 'Conflicts:|Breaks:|held broken packages|Unable to correct problems' "$log"; then
+    printf 'dependency conflict between Debian packages and what this machine has:\n%s\n' "$errs"
+    echo "FIX: the packages named after 'Conflicts'/'Depends' clash with an installed package (often one from another vendor, e.g. NodeSource's nodejs). Remove or replace that package, or install the tool from the same vendor, then re-run."
+  elif grep -qE 'Unable to locate package|has no installation candidate|is not available' "$log"; then
+    printf 'package not found in the configured Debian archives:\n%s\n' "$errs"
+    echo "FIX: run 'apt-get update'; check that /etc/apt/sources.list(.d) lists Debian bookworm 'main' (and bookworm-updates)."
+  elif grep -qE 'Could not get lock|Unable to acquire the dpkg frontend lock' "$log"; then
+    printf 'another apt or dpkg process holds the lock:\n%s\n' "$errs"
+    echo "FIX: wait for the other apt/dpkg process to finish (ps aux | grep -E 'apt|dpkg'), then re-run."
+  elif grep -qE 'Could not resolve|Failed to fetch|Temporary failure|Connection (timed out|refused)|Network is unreachable' "$log"; then
+    printf 'network error reaching the Debian mirrors:\n%s\n' "$errs"
+    echo "FIX: check this machine's network access (DNS, proxy) to the Debian mirrors in /etc/apt/sources.list, then re-run."
+  elif grep -qE 'dpkg was interrupted' "$log"; then
+    printf 'an earlier installation was interrupted:\n%s\n' "$errs"
+    echo "FIX: run 'dpkg --configure -a', then re-run."
+  else
+    printf 'apt said:\n%s\n' "${errs:-$(tail -n 5 "$log")}"
+    echo "FIX: read the full log above and correct what apt reports."
+  fi
+}
+
+apt_fail() {  # what logfile
+  local reason; reason="$(apt_reason "$2")"
+  die "$1 failed: ${reason%%$'\n'FIX:*}" "$2" "${reason##*FIX: }"
+}
+
+apt_lists_fresh=""
+apt_update_once() {
+  [ -n "$apt_lists_fresh" ] && return 0
+  apt-get update -q >> "$LOGS/apt.log" 2>&1 || apt_fail "apt-get update" "$LOGS/apt.log"
+  apt_lists_fresh=1
+}
+
 apt_install() {
   local missing=() pkg
   for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
   [ ${#missing[@]} -eq 0 ] && return 0
-  say "Installing Debian packages: ${missing[*]}"
+  say "Installing Debian packages: ${missing[*]} (log: $LOGS/apt.log)"
   [ "$(id -u)" = 0 ] || die "Debian packages missing: ${missing[*]}" "" \
     "run as root, or: sudo apt-get update && sudo apt-get install -y ${missing[*]}"
-  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"; } \
-    > "$LOGS/apt.log" 2>&1 || die "apt-get install failed" "$LOGS/apt.log" "check the network to Debian's mirrors"
+  : > "$LOGS/apt.log"
+  apt_update_once
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >> "$LOGS/apt.log" 2>&1 ||
+    apt_fail "apt-get install ${missing[*]}" "$LOGS/apt.log"
+}
+
+# psql stands for the PostgreSQL server too: a client alone (postgresql-client) is not enough.
+have_tool() {
+  case "$1" in
+    psql) command -v psql >/dev/null && compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ;;
+    redis-server) command -v redis-server >/dev/null && command -v redis-cli >/dev/null ;;
+    *) command -v "$1" >/dev/null ;;
+  esac
+}
+
+ensure_tool() {  # tool: installs its packages unless the tool is there
+  local pkgs
+  have_tool "$1" && return 0
+  pkgs="$(tool_packages "$1")"
+  [ -n "$pkgs" ] || die "'$1' is missing although the installed Node.js should bundle it" "" \
+    "reinstall Node.js from its vendor, or remove it so that Debian's nodejs and npm are used"
+  # shellcheck disable=SC2086
+  apt_install $pkgs
+}
+
+# A machine that already has a tool never runs its install step, so a set of packages
+# that cannot be installed together would only show on a bare machine: ask apt to
+# simulate installing all of them here.
+check_bare_machine_install() {
+  local pkgs=("${BASE_PACKAGES[@]}" python3-venv) tool log="$LOGS/apt-simulate.log"
+  for tool in "${SERVICE_TOOLS[@]}" "${TEST_TOOLS[@]}"; do
+    # shellcheck disable=SC2207
+    pkgs+=($(tool_packages "$tool"))
+  done
+  say "Checking that apt can install every package a bare machine needs (simulated)"
+  if ! apt-get install -s -q "${pkgs[@]}" > "$log" 2>&1; then
+    # stale or empty package lists give "not found": refresh them once and ask again
+    if grep -qE 'Unable to locate package|has no installation candidate' "$log" && [ "$(id -u)" = 0 ]; then
+      apt_update_once; apt-get install -s -q "${pkgs[@]}" > "$log" 2>&1 && return 0
+    fi
+    apt_fail "simulated install of ${pkgs[*]}" "$log"
+  fi
 }
 
 ensure_system() {
-  local pkgs=(postgresql redis-server libpq-dev libmagic1 curl)
-  python3 -c 'import venv, ensurepip' 2>/dev/null || pkgs+=(python3-venv)
-  command -v java >/dev/null || pkgs+=(default-jdk-headless)
-  command -v mvn >/dev/null || pkgs+=(maven)
-  apt_install "${pkgs[@]}"
+  apt_install "${BASE_PACKAGES[@]}"
+  python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+  local tool
+  for tool in "${SERVICE_TOOLS[@]}"; do ensure_tool "$tool"; done
 }
 
 ensure_venv() {
@@ -378,10 +483,11 @@ EOF
 }
 
 cmd_test_env() {
-  # docker-compose (Debian's) lets the suite check docker-compose.yml without an engine
-  command -v docker-compose >/dev/null || apt_install docker-compose
-  # browser tests (tests/browser): Debian's Chromium, axe-core from npm (package-lock.json)
-  command -v chromium >/dev/null && command -v npm >/dev/null || apt_install chromium npm
+  # docker-compose (Debian's) lets the suite check docker-compose.yml without an engine;
+  # browser tests (tests/browser) use Debian's Chromium and axe-core from npm.
+  local tool
+  for tool in "${TEST_TOOLS[@]}"; do ensure_tool "$tool"; done
+  check_bare_machine_install
   [ -d "$ROOT/node_modules/axe-core" ] || (cd "$ROOT" && npm ci --silent) || die "npm ci failed (axe-core for the browser tests)"
   services
   local redis_db=1
