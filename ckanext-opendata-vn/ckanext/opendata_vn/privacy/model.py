@@ -14,6 +14,7 @@ PUBLISH, REMOVE, MASK, REJECT = "publish", "remove", "mask", "reject"
 DECISIONS = (PUBLISH, REMOVE, MASK, REJECT)
 STATE_OF = {PUBLISH: PUBLISHED, REMOVE: REDUCED, MASK: REDUCED, REJECT: REJECTED}
 HARVEST, UPLOAD = "harvest", "upload"
+UNREADABLE, ARCHIVE = "unreadable", "archive"    # held_reason of a file held as a whole
 
 
 
@@ -44,6 +45,8 @@ class PrivacyReview(tk.BaseModel):
     decided_by = sa.Column(sa.UnicodeText, nullable=True)
     decided_at = sa.Column(sa.DateTime, nullable=True)
     notified = sa.Column(sa.UnicodeText, nullable=False, default="")
+    # "" (personal columns), UNREADABLE or ARCHIVE (migration 0006): a file held as a whole
+    held_reason = sa.Column(sa.UnicodeText, nullable=False, default="")
 
     @property
     def flagged_columns(self) -> list[str]:
