@@ -118,7 +118,9 @@ def test_auth_header_secret_comes_from_configuration_only(http_server, dataset, 
     last = source_status(source["id"])["last_job"]
     assert f"khoá bí mật «so-thu-{unique}»" in last["message_vi"]
 
-    monkeypatch.setitem(tk.config, f"ckanext.opendata_vn.harvest.secret.so-thu-{unique}", secret)
+    # "<agency> <allowed hosts> <value>": this agency's secret, for the source's host
+    monkeypatch.setitem(tk.config, f"ckanext.opendata_vn.harvest.secret.so-thu-{unique}",
+                        f"{dataset['organization']['name']} 127.0.0.1 {secret}")
     job = run_job(source["id"])
     assert job["stats"]["errored"] == 0
     assert len(_csv(dataset["id"], source["id"])) == 3

@@ -4,7 +4,10 @@ The source config says where the records are in the response ("records_path",
 e.g. "data.items"), how the API pages ("page" number, "offset", or a "next" link in
 the body or the Link header) and, optionally, which header carries a secret. The
 secret's value is read from ckan.ini (`ckanext.opendata_vn.harvest.secret.<name>`) or
-the environment, never from the source's config, which is public metadata.
+the environment, never from the source's config, which is public metadata; it belongs
+to one agency and names the hosts it may be sent to (settings.secret_for). Every page
+is fetched through safe_http; a "next" link to another server is refused, and the
+secret is never sent after a redirect.
 """
 from __future__ import annotations
 
@@ -14,9 +17,7 @@ import os
 import time
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-import requests
-
-from ckanext.opendata_vn.harvest import fetch, settings
+from ckanext.opendata_vn.harvest import fetch, safe_http, settings
 from ckanext.opendata_vn.harvest.base import RunLog, VnHarvesterBase, vn_number
 from ckanext.opendata_vn.harvest.errors import HarvestFailure
 from ckanext.opendata_vn.harvest.sources import API
@@ -85,15 +86,19 @@ def _load_json(path: str):
         raise HarvestFailure("invalid_json", detail=f"dòng {line}, cột {col} / line {line}, column {col}")
 
 
-def fetch_records(url: str, config: dict, state: dict, run: RunLog | None = None) -> dict | None:
+def fetch_records(url: str, config: dict, state: dict, run: RunLog | None = None,
+                  agency: str | None = None) -> dict | None:
     """Download every page; returns the fetch result (temporary files, hashes, records
-    file) or None when the server answers 304 to an unpaginated request."""
+    file) or None when the server answers 304 to an unpaginated request. `agency` is
+    the source's organization name (its secrets and allowed networks)."""
     headers = {"Accept": "application/json"}
+    secret_headers: tuple[str, ...] = ()
     if config.get("auth_secret"):
-        value = settings.secret(config["auth_secret"])
-        if not value:
+        value = settings.secret_for(config["auth_secret"], agency, url)
+        if not value:   # same answer for an unknown name and another agency's secret
             raise HarvestFailure("secret_missing", name=config["auth_secret"])
-        headers[config.get("auth_header") or "Authorization"] = value
+        secret_headers = (config.get("auth_header") or "Authorization",)
+        headers[secret_headers[0]] = value
     pagination = config.get("pagination") or {"type": "none"}
     kind = pagination.get("type", "none")
     max_pages = settings.get("max_pages")
@@ -113,7 +118,7 @@ def fetch_records(url: str, config: dict, state: dict, run: RunLog | None = None
     original = None
     last_page_sha = None
     kept: set = set()
-    session = requests.Session()
+    session = safe_http.SafeSession(agency, secret_headers=secret_headers)
     try:
         while next_url:
             if pages >= max_pages:
@@ -129,6 +134,8 @@ def fetch_records(url: str, config: dict, state: dict, run: RunLog | None = None
                 page_url = next_url
             if page_url in seen_urls:
                 break   # a "next" link pointing back: stop rather than loop
+            if not safe_http.same_origin(page_url, url):
+                raise HarvestFailure("next_other_host", host=fetch.host_of(page_url))
             seen_urls.add(page_url)
             conditional = kind == "none"
             try:
@@ -228,7 +235,7 @@ class VnApiHarvester(VnHarvesterBase):
         }
 
     def download(self, source, config, state, run):
-        return fetch_records(source.url, config, state, run)
+        return fetch_records(source.url, config, state, run, agency=safe_http.agency_of_source(source))
 
     def parse(self, source, config, fetched, run):
         from ckan import model

@@ -43,8 +43,18 @@ CAUSES: dict[str, tuple[str, str]] = {
                        "the source has more than {pages} pages; stopped to avoid an endless loop"),
     "too_large": ("dữ liệu tải về vượt quá giới hạn {limit_mb} MB",
                   "the download exceeds the {limit_mb} MB limit"),
-    "secret_missing": ("máy chủ chưa được cấu hình khoá bí mật «{name}» cho tiêu đề xác thực",
-                       "the secret «{name}» for the authentication header is not configured on the server"),
+    "secret_missing": ("khoá bí mật «{name}» không dùng được cho nguồn này (khoá phải được cấu hình trên máy chủ "
+                       "cho đúng đơn vị và máy chủ nguồn); hãy liên hệ quản trị hệ thống",
+                       "the secret «{name}» cannot be used by this source (it must be configured on the server "
+                       "for this agency and this host); ask the system administrator"),
+    "refused_address": ("không tải từ {host}: {reason}. Cổng chỉ tải dữ liệu từ địa chỉ công khai; máy chủ của "
+                        "đơn vị trên mạng nội bộ tỉnh (LGSP) phải được quản trị hệ thống cho phép cho đơn vị",
+                        "refused to fetch from {host}: {reason_en}. The portal only fetches from public addresses; "
+                        "an agency server on the provincial network (LGSP) must be allowed for the agency by "
+                        "the system administrator"),
+    "next_other_host": ("liên kết trang tiếp theo trỏ sang máy chủ khác ({host}); chỉ đọc các trang trên cùng máy chủ nguồn",
+                        "the next-page link points to another server ({host}); only pages on the source's own "
+                        "server are read"),
     "dataset_missing": ("tập dữ liệu gắn với nguồn không còn tồn tại",
                         "the dataset attached to the source no longer exists"),
     "org_mismatch": ("nguồn thuộc đơn vị khác với đơn vị chủ trì của tập dữ liệu; hãy tạo lại nguồn từ trang tập dữ liệu",

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import python_calamine as calamine
 
-from ckanext.opendata_vn.harvest import fetch
+from ckanext.opendata_vn.harvest import fetch, safe_http
 from ckanext.opendata_vn.harvest.base import RunLog, VnHarvesterBase
 from ckanext.opendata_vn.harvest.errors import HarvestFailure
 from ckanext.opendata_vn.harvest.sources import EXCEL
@@ -237,7 +237,8 @@ class VnExcelHarvester(VnHarvesterBase):
 
     def download(self, source, config, state, run):
         try:
-            result = fetch.download(source.url, etag=state.get("etag"), last_modified=state.get("last_modified"))
+            result = fetch.download(source.url, etag=state.get("etag"), last_modified=state.get("last_modified"),
+                                    agency=safe_http.agency_of_source(source))
         except fetch.NotModified:
             return None
         try:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ckanext.opendata_vn.harvest import settings
+from ckanext.opendata_vn.harvest import safe_http, settings
 from ckanext.opendata_vn.harvest.errors import HarvestFailure
 
 CHUNK = 256 * 1024
@@ -82,12 +82,19 @@ def _reason(exc: Exception) -> str:
     return type(exc).__name__
 
 
+def refused(e: safe_http.Refused) -> HarvestFailure:
+    return HarvestFailure("refused_address", host=e.host, reason=e.reason_vi, reason_en=e.reason_en)
+
+
 def download(url: str, *, headers: dict | None = None, etag: str | None = None,
              last_modified: str | None = None, deadline: float | None = None,
-             max_bytes: int | None = None, session: requests.Session | None = None) -> Download:
+             max_bytes: int | None = None, session: safe_http.SafeSession | None = None,
+             agency: str | None = None) -> Download:
     """GET `url` into a temporary file. Raises NotModified or HarvestFailure.
 
     `deadline` is an absolute time.monotonic() value shared by all the pages of a run.
+    Every hop goes through safe_http (public addresses or the agency's allowed networks,
+    pinned): give the source's `agency`, or a SafeSession made for it.
     """
     max_bytes = max_bytes or settings.max_bytes()
     connect_timeout = settings.get("connect_timeout")
@@ -100,7 +107,7 @@ def download(url: str, *, headers: dict | None = None, etag: str | None = None,
         request_headers["If-None-Match"] = etag
     if last_modified:
         request_headers["If-Modified-Since"] = last_modified
-    http = session or requests
+    http = session or safe_http.SafeSession(agency)
     started = time.monotonic()
     remaining = deadline - started
     if remaining <= 0:
@@ -108,6 +115,8 @@ def download(url: str, *, headers: dict | None = None, etag: str | None = None,
     try:
         response = http.get(url, headers=request_headers, stream=True, allow_redirects=True,
                             timeout=(min(connect_timeout, remaining), min(read_timeout, remaining)))
+    except safe_http.Refused as e:
+        raise refused(e)
     except requests.Timeout:
         raise HarvestFailure("timeout", seconds=int(min(read_timeout, remaining)))
     except (requests.ConnectionError, requests.exceptions.InvalidURL,
@@ -134,6 +143,8 @@ def download(url: str, *, headers: dict | None = None, etag: str | None = None,
         return _read_body(response, url, max_bytes, read_timeout, expired, started)
     finally:
         watchdog.cancel()
+        if session is None:
+            http.close()
 
 
 def _read_body(response, url, max_bytes, read_timeout, expired, started) -> Download:

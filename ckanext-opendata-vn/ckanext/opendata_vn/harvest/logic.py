@@ -80,7 +80,11 @@ def _config_from(data_dict: dict, source_type: str, base: dict | None = None) ->
 def _validated(source_type: str, url: str, config: dict) -> tuple[str, dict]:
     try:
         url = sources.check_url(url)
-        return url, sources.normalise_config(source_type, config)
+        config = sources.normalise_config(source_type, config)
+        dataset = model.Package.get(config["dataset_id"])
+        org = model.Group.get(dataset.owner_org) if dataset.owner_org else None
+        sources.check_address(url, org.name if org is not None else None)
+        return url, config
     except sources.ConfigError as e:
         raise tk.ValidationError({e.field: [f"{e.vi} ({e.en})"]})
 

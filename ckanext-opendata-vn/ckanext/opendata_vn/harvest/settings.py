@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 
@@ -44,15 +45,50 @@ def max_bytes() -> int:
 SECRET_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")
 
 
-def secret(name: str) -> str | None:
-    """A source's authentication secret, from ckan.ini or the environment; never stored
-    in the source's (public) configuration, which only names it."""
+def _secret_entry(name: str) -> tuple[str, set[str], str] | None:
+    """(agency, allowed hosts, value) of a configured secret. The setting (ckan.ini
+    `ckanext.opendata_vn.harvest.secret.<name>` or the environment variable
+    `OPENDATA_VN_HARVEST_SECRET_<NAME>`) reads `<agency> <host>[,<host>…] <value>`;
+    the value may contain spaces ("Bearer abc"). A bare value names no agency and no
+    host: nobody may use it."""
     if not name or not SECRET_NAME.match(name):
         return None
-    value = tk.config.get(SECRET_PREFIX + name)
-    if not value:
-        value = os.environ.get(SECRET_ENV_PREFIX + re.sub(r"[^A-Z0-9]", "_", name.upper()))
-    return value or None
+    raw = tk.config.get(SECRET_PREFIX + name)
+    if not raw:
+        raw = os.environ.get(SECRET_ENV_PREFIX + re.sub(r"[^A-Z0-9]", "_", name.upper()))
+    parts = (raw or "").strip().split(None, 2)
+    if len(parts) < 3:
+        return None
+    agency, hosts, value = parts
+    return agency, {h.strip().lower() for h in hosts.split(",") if h.strip()}, value
+
+
+def host_allowed(hosts: set[str], url: str) -> bool:
+    """`url`'s host (or host:port) is one of `hosts`."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower().rstrip(".")
+    return bool(host) and (host in hosts or f"{host}:{port}" in hosts)
+
+
+def secret_for(name: str, agency: str | None, url: str) -> str | None:
+    """The secret's value when the agency owns it and `url`'s host may receive it; None
+    otherwise — the caller says the same thing whether the name exists or not."""
+    entry = _secret_entry(name)
+    if entry is None or not agency:
+        return None
+    owner, hosts, value = entry
+    if owner != agency or not host_allowed(hosts, url):
+        return None
+    return value
+
+
+def secret_hosts(name: str) -> set[str]:
+    entry = _secret_entry(name)
+    return entry[1] if entry else set()
 
 
 def declare(declaration, key) -> None:

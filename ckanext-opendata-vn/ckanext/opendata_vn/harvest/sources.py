@@ -16,6 +16,8 @@ from ckan import model
 
 from ckanext.harvest.model import HarvestSource
 
+from ckanext.opendata_vn.harvest import safe_http
+
 EXCEL, API = "vn_excel", "vn_api"
 SOURCE_TYPES = (EXCEL, API)
 PAGINATION_TYPES = ("none", "page", "offset", "next")
@@ -60,6 +62,23 @@ def check_url(url: str) -> str:
                 f"The URL parameter «{key}» looks like a secret and would be public; "
                 "use an authentication header with a secret configured on the server", "url")
     return url
+
+
+def check_address(url: str, agency: str | None) -> None:
+    """Refuse, when the source is saved, a host that resolves to an address the
+    harvester would refuse (loopback, private, link-local…): the officer learns it now
+    rather than at the first run. A name that does not resolve yet is checked at each run."""
+    try:
+        safe_http.check(url, agency)
+    except safe_http.Refused as e:
+        raise ConfigError(
+            f"Không dùng được địa chỉ {e.host}: {e.reason_vi}. Cổng chỉ tải dữ liệu từ địa chỉ công khai; "
+            "máy chủ của đơn vị trên mạng nội bộ tỉnh (LGSP) phải được quản trị hệ thống cho phép",
+            f"The address {e.host} cannot be used: {e.reason_en}. The portal only fetches from public "
+            "addresses; an agency server on the provincial network (LGSP) must be allowed by the "
+            "system administrator", "url")
+    except Exception:   # not resolvable now: checked again on every run
+        pass
 
 
 def _int(value, name_vi: str, name_en: str, field: str, low: int, high: int) -> int | None:
