@@ -21,6 +21,9 @@ say() { printf '==> %s\n' "$*"; }
 : "${CKAN_SYSADMIN_PASSWORD:?CKAN_SYSADMIN_PASSWORD is not set}"
 : "${CKAN_SYSADMIN_EMAIL:?CKAN_SYSADMIN_EMAIL is not set}"
 
+say "Checking the secrets (no placeholder, long enough)"
+python3 -m ckanext.opendata_vn.security.production
+
 say "Migrating the database (CKAN core and plugins)"
 ckan db upgrade
 

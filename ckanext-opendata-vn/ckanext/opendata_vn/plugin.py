@@ -18,13 +18,20 @@ from ckanext.opendata_vn.dcat import actions as dcat_actions
 from ckanext.opendata_vn.dcat import harvest as dcat_harvest
 from ckanext.opendata_vn.dcat import ui as dcat_ui
 from ckanext.opendata_vn.harvest import wiring as harvest_wiring
+from ckanext.opendata_vn.loader import wiring as loader_wiring
 from ckanext.opendata_vn.logic import actions, auth, validators
 from ckanext.opendata_vn.portal import wiring as portal_wiring
 from ckanext.opendata_vn.privacy import wiring as privacy_wiring
+from ckanext.opendata_vn.province import wiring as province_wiring
+from ckanext.opendata_vn.resilience import wiring as resilience_wiring
+from ckanext.opendata_vn.security import wiring as security_wiring
 from ckanext.opendata_vn.workflow import wiring as workflow_wiring
 
-# catalog workflow and compliance, harvesting, citizens' pages and feedback, personal data guard
-FEATURES = (workflow_wiring, harvest_wiring, portal_wiring, privacy_wiring)
+# catalog workflow and compliance, harvesting, citizens' pages and feedback, personal data
+# guard, web and deployment hardening, serving through service restarts, the province's
+# identity and reorganisation
+FEATURES = (workflow_wiring, harvest_wiring, portal_wiring, privacy_wiring, security_wiring,
+            resilience_wiring, province_wiring, loader_wiring)
 
 
 def _merged_dicts(name: str, *extra: dict) -> dict:
@@ -52,6 +59,21 @@ class OpendataVnPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(IDCATRDFHarvester, inherit=True)
+    p.implements(p.IConfigurable)
+    p.implements(p.IAuthenticator, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
+
+    # IConfigurable: production refuses weak secrets; login throttle signals
+    def configure(self, config):
+        security_wiring.configure(config)
+
+    # IAuthenticator: the login form refuses attempts while the account or address is throttled
+    def login(self):
+        return security_wiring.login()
+
+    # IMiddleware: cookies served over https are Secure
+    def make_middleware(self, app, config):
+        return security_wiring.make_middleware(app)
 
     # IConfigurer
     def update_config(self, config):
@@ -106,22 +128,27 @@ class OpendataVnPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IResourceController: an uploaded table with personal columns is held back first
     # (privacy: no file, no link, so it is no data change either); then an uploaded file
-    # or changed data link sets `data_updated` (workflow/compliance)
+    # or changed data link sets `data_updated` (workflow/compliance); last, a table that
+    # passed the guard is queued for its DataStore load (loader)
     def before_resource_create(self, context, resource):
         privacy_wiring.before_resource_create(context, resource)
         workflow_wiring.before_resource_create(context, resource)
+        loader_wiring.before_resource_create(context, resource)
 
     def after_resource_create(self, context, resource):
         privacy_wiring.after_resource_change(context, resource)
         workflow_wiring.after_resource_change(context, resource)
+        loader_wiring.after_resource_change(context, resource)
 
     def before_resource_update(self, context, current, resource):
         privacy_wiring.before_resource_update(context, current, resource)
         workflow_wiring.before_resource_update(context, current, resource)
+        loader_wiring.before_resource_update(context, current, resource)
 
     def after_resource_update(self, context, resource):
         privacy_wiring.after_resource_change(context, resource)
         workflow_wiring.after_resource_change(context, resource)
+        loader_wiring.after_resource_change(context, resource)
 
     # IFacets: the Decree 47 columns, Vietnamese labels (gettext for English)
     def dataset_facets(self, facets_dict, package_type):

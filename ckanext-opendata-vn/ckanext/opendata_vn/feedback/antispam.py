@@ -13,12 +13,19 @@ Settings (ckan.ini):
   ckanext.opendata_vn.client_address_header =
       behind a reverse proxy: the header it sets (X-Forwarded-For: the last address in
       it, the one the proxy appended; X-Real-IP). Empty: the connection's address.
+      Honoured only on connections from ckanext.opendata_vn.trusted_proxies.
+
+While Redis cannot be reached the same limits are counted in the web worker's own
+memory (a warning is logged): submissions keep working and stay limited, but each
+worker process counts on its own, so with N workers an address gets at most N times
+the limit until Redis is back.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import logging
+import threading
 import time
 
 import ckan.plugins.toolkit as tk
@@ -42,18 +49,10 @@ class RateLimited(Exception):
 
 
 def client_address() -> str | None:
-    """The visitor's address, or None outside a web request (CLI, background jobs)."""
-    try:
-        request = tk.request
-        environ = request.environ
-    except (RuntimeError, AttributeError, TypeError):
-        return None
-    header = (tk.config.get("ckanext.opendata_vn.client_address_header") or "").strip()
-    if header:
-        value = request.headers.get(header, "")
-        if value:
-            return value.split(",")[-1].strip()
-    return environ.get("REMOTE_ADDR") or request.remote_addr
+    """The visitor's address (the proxy's header only from a trusted proxy), or None
+    outside a web request (CLI, background jobs)."""
+    from ckanext.opendata_vn.security import proxy
+    return proxy.client_address()
 
 
 def address_hash(address: str | None) -> str:
@@ -114,21 +113,46 @@ def check_rate(kind: str, context: dict) -> None:
     digest = address_hash(client_address())
     if not digest:
         return
-    from ckan.lib.redis import connect_to_redis
-    redis = connect_to_redis()
     site = tk.config.get("ckan.site_id") or "default"
     now = int(time.time())
-    pipe = redis.pipeline()
     windows = _limits(kind)
-    for limit, seconds in windows:
-        window = now // seconds
-        key = f"{site}:opendata_vn:rate:{kind}:{seconds}:{window}:{digest}"
-        pipe.incr(key)
-        pipe.expire(key, seconds + 5)
-    counts = pipe.execute()[0::2]
+    keys = [(f"{site}:opendata_vn:rate:{kind}:{seconds}:{now // seconds}:{digest}", seconds)
+            for _limit, seconds in windows]
+    counts = _count(keys, now)
     for (limit, seconds), count in zip(windows, counts):
         if count > limit:
             raise RateLimited(seconds - now % seconds)
+
+
+def _count(keys: list[tuple[str, int]], now: int) -> list[int]:
+    """Increment each (key, window seconds) counter: in Redis, else in this process."""
+    import redis as redis_lib
+    from ckan.lib.redis import connect_to_redis
+    try:
+        pipe = connect_to_redis().pipeline()
+        for key, seconds in keys:
+            pipe.incr(key)
+            pipe.expire(key, seconds + 5)
+        return pipe.execute()[0::2]
+    except (redis_lib.exceptions.ConnectionError, redis_lib.exceptions.TimeoutError) as e:
+        log.warning("Redis unreachable (%s): rate limits counted in this process", e)
+        return _count_locally(keys, now)
+
+
+_local: dict[str, tuple[int, int]] = {}  # key -> (expires at, count)
+_local_lock = threading.Lock()
+
+
+def _count_locally(keys: list[tuple[str, int]], now: int) -> list[int]:
+    with _local_lock:
+        for key in [k for k, (expires, _n) in _local.items() if expires < now]:
+            del _local[key]
+        counts = []
+        for key, seconds in keys:
+            expires, n = _local.get(key, (now + seconds + 5, 0))
+            _local[key] = (expires, n + 1)
+            counts.append(n + 1)
+        return counts
 
 
 def honeypot_filled(form) -> bool:

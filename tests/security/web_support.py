@@ -1,0 +1,39 @@
+"""Helpers of the web-layer security tests: CSRF tokens of real forms, made-up
+client addresses, a user with a known password."""
+from __future__ import annotations
+
+import random
+import re
+import sys
+import uuid
+from pathlib import Path
+
+# agencies and datasets with a DataStore table, as the portal tests make them
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "portal"))
+from portal_support import make_agency, make_dataset  # noqa: E402,F401
+
+PASSWORD = "Mat-khau-thu-nghiem-2026"
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="_csrf_token"\s+value="([^"]+)"', html) or \
+        re.search(r'value="([^"]+)"\s+name="_csrf_token"', html)
+    assert match, "no CSRF token in the form"
+    return match.group(1)
+
+
+def fresh_address() -> str:
+    return "10.%d.%d.%d" % (random.randint(1, 254), random.randint(1, 254), random.randint(1, 254))
+
+
+def make_user() -> dict:
+    from ckan.tests import factories
+    return factories.User(name=f"sec-{uuid.uuid4().hex[:10]}", password=PASSWORD)
+
+
+def login(client, login_name: str, password: str, address: str):
+    """Post the real login form (with its CSRF token) from `address`."""
+    page = client.get("/user/login", environ_base={"REMOTE_ADDR": address})
+    token = csrf_token(page.get_data(as_text=True))
+    return client.post("/user/login", data={"login": login_name, "password": password, "_csrf_token": token},
+                       environ_base={"REMOTE_ADDR": address}, follow_redirects=False)
