@@ -105,6 +105,31 @@ class PlannedEntry:
     line: int = 0     # row number to name in messages (sheet row, or position in the file)
 
 
+def _row_theme(row: dict, header_agency: str | None, flags: list[str]) -> vocab.Theme:
+    """The theme the row's heading names, as written: one theme; several ("XÂY DỰNG,
+    GIAO THÔNG": the one the entry's words name most); a theme chosen by IT staff in
+    the preview ("theme_code"); else "Khác", flagged for review. Never an error."""
+    from ckanext.opendata_vn.catalog.themes import closest_theme, heading_themes
+    heading = row.get("theme") or ""
+    chosen = vocab.THEME_BY_CODE.get(row.pop("theme_code", None) or "")
+    if chosen is not None:
+        return chosen
+    options = heading_themes(heading)
+    if not options and header_agency:
+        options = heading_themes(header_agency.split(" ", 1)[1])
+    if len(options) == 1:
+        return options[0]
+    if options:
+        theme = closest_theme(options, row.get("title") or "", row.get("description") or "")
+        flags.append(f"Tiêu đề mục \"{heading}\" gồm các chủ đề "
+                     f"{', '.join(t.title_vi for t in options)}; xếp vào \"{theme.title_vi}\", cần rà soát.")
+        return theme
+    flags.append(f"Tiêu đề mục \"{heading}\" không khớp chủ đề nào; tạm xếp vào \"Khác\", "
+                 "cán bộ CNTT cần chọn chủ đề." if heading else
+                 "Dòng không thuộc mục chủ đề nào; tạm xếp vào \"Khác\", cán bộ CNTT cần chọn chủ đề.")
+    return vocab.THEME_BY_CODE["khac"]
+
+
 def plan_row(position: int, row: dict, province: str) -> tuple[PlannedEntry | None, list[RowError]]:
     row = {k: (vocab.nfc(v) if isinstance(v, str) else v) for k, v in row.items()}
     # messages name the workbook's own row number when the row came from a sheet
@@ -115,15 +140,9 @@ def plan_row(position: int, row: dict, province: str) -> tuple[PlannedEntry | No
         errors.append(RowError(line, number, "Tên tập dữ liệu",
                                "trống; mỗi dòng cần tên tập dữ liệu (hoặc xóa dòng này)"))
     header_agency = agency_from_header(row.get("theme", ""))
-    theme = vocab.match_theme(row.get("theme"))
-    if theme is None and header_agency:
-        theme = vocab.match_theme(header_agency.split(" ", 1)[1])
-    if theme is None:
-        errors.append(RowError(line, number, "Chủ đề",
-                               f"\"{row.get('theme', '')}\" không khớp chủ đề nào; dùng tên chủ đề "
-                               "trong danh sách (vd. \"CHỦ ĐỀ GIÁO DỤC\")"))
+    flags: list[str] = []
+    theme = _row_theme(row, header_agency, flags)
     agencies = split_agencies(row.get("agency", ""))
-    flags = []
     if not agencies and header_agency:
         agencies = [header_agency]
         flags.append(f"Đơn vị lấy từ tiêu đề mục \"{row.get('theme')}\" vì ô đơn vị trống.")

@@ -5,6 +5,8 @@ groups the editing user is not a member of, and focal officers are members of no
 """
 from __future__ import annotations
 
+import re
+
 import ckan.plugins.toolkit as tk
 from ckan import model
 
@@ -49,3 +51,46 @@ def sync_theme_membership(package_id: str, theme_code: str | None) -> bool:
                                        table_name="package", capacity="public", state="active"))
         changed = True
     return changed
+
+
+# ----------------------------------------------------------------- headings as written
+_HEADING_PREFIX = re.compile(r"^(?:(?:[ivxlc]+|[a-z]|\d+)\s+)?(?:(?:nhom|cac)\s+)?(?:chu de|linh vuc|nganh)\s+")
+_ROMAN_PREFIX = re.compile(r"^(?:[ivxlc]+|[a-z]|\d+)\s+(?=\S)")
+_SPLIT = re.compile(r"\s*(?:,|;|/|\s-\s|\s–\s|\bvà\b|\bva\b|&)\s*", re.IGNORECASE)
+_ALIASES = sorted(((vocab.fold(a), t) for t in vocab.THEMES if t.code != "khac"
+                   for a in (t.title_vi, *t.aliases)), key=lambda p: -len(p[0]))
+
+
+def heading_themes(text: str | None) -> list[vocab.Theme]:
+    """The theme or themes a section heading names, as the document wrote it:
+    "LĨNH VỰC XÂY DỰNG, GIAO THÔNG" → [Xây dựng, Giao thông vận tải]; [] when none."""
+    exact = vocab.match_theme(text)
+    if exact is not None:
+        return [exact]
+    key = _HEADING_PREFIX.sub("", vocab.fold(text))
+    key = _ROMAN_PREFIX.sub("", key) if not vocab.match_theme(key) else key
+    if exact := vocab.match_theme(key):
+        return [exact]
+    found: list[vocab.Theme] = []
+    # split the heading as written (its commas and dashes), then each part by its words
+    body = vocab.nfc(text)
+    for part in _SPLIT.split(body):
+        part_key = _HEADING_PREFIX.sub("", vocab.fold(part))
+        part_key = _ROMAN_PREFIX.sub("", part_key) if not vocab.match_theme(part_key) else part_key
+        if not part_key:
+            continue
+        theme = vocab.match_theme(part_key) or next(
+            (t for alias, t in _ALIASES if re.search(rf"(?:^| ){re.escape(alias)}(?: |$)", part_key)), None)
+        if theme is not None and theme not in found:
+            found.append(theme)
+    return found
+
+
+def closest_theme(options: list[vocab.Theme], *texts: str) -> vocab.Theme:
+    """Of a heading's themes, the one the entry's own words name most (its title and
+    description); the first when none does."""
+    words = f" {vocab.fold(' '.join(t for t in texts if t))} "
+
+    def score(theme: vocab.Theme) -> int:
+        return sum(len(alias) for alias, t in _ALIASES if t is theme and f" {alias} " in words)
+    return max(options, key=lambda t: (score(t), -options.index(t)))

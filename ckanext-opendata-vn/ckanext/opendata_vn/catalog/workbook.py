@@ -1,9 +1,11 @@
 """The catalog appendix workbook (Phụ lục Danh mục dữ liệu mở), both ways.
 
-Import reads real agency workbooks (.xlsx/.xls through python-calamine): title rows
-above the header, merged cells, header variants ("Stt"/"TT", "Tên dữ liệu"), dates as
-Excel serials or dd/mm/yyyy text, blank rows and columns; theme rows are numbered
-I, II, III … Rows come out in the seed-file row format, so the same loader applies.
+Import reads real agency workbooks (.xlsx/.xls/.ods through python-calamine) with the
+portal's one table reader (harvest/reader.py): title rows above the header, merged
+cells, header variants ("Stt"/"TT", "Tên dữ liệu"), the column-number row, theme rows
+(I, II, III … or a heading in capitals), signature blocks below; dates as Excel
+serials or dd/mm/yyyy text. Rows come out in the seed-file row format, so the same
+loader applies.
 
 Export writes the decision-appendix layout with openpyxl, every text cell forced to
 a string so nothing can be read as a formula.
@@ -13,7 +15,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ckanext.opendata_vn import vocab
 
@@ -34,8 +36,6 @@ HEADER_ALIASES = {
     "source": ("nguon co so du lieu", "nguon du lieu", "nguon"),
     "notes": ("ghi chu",),
 }
-_ROMAN = re.compile(r"^(?=[IVXL]+$)L?X{0,3}(IX|IV|V?I{0,3})$")
-_COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
@@ -49,6 +49,8 @@ class Appendix:
     sheet: str
     header_row: int
     title_lines: list[str]
+    guesses: list = field(default_factory=list)     # reader.Guess: rows ignored and why
+    header: list[str] = field(default_factory=list)
 
     def guess_meta(self) -> dict:
         """Province and year from the title rows ("… TỈNH BẮC GIANG NĂM 2024"), if stated.
@@ -105,88 +107,90 @@ def _match_header(cells: list[str]) -> dict[str, int] | None:
     return found if {"number", "title"} <= set(found) and len(found) >= 3 else None
 
 
-def _read_grid(content: bytes, sheet: str | int | None) -> tuple[str, list[list]]:
-    from python_calamine import CalamineWorkbook
+def _read_grid(content: bytes, sheet: str | int | None) -> tuple[str, list[list], list]:
+    """(sheet name, rows, merged ranges) through the harvester's workbook reader."""
+    import os
+    import tempfile
+    from ckanext.opendata_vn.harvest import excel
+    from ckanext.opendata_vn.harvest.errors import HarvestFailure
+    suffix = ".xls" if content[:8] == excel.CFB_MAGIC else ".xlsx"
+    if content[:4] == excel.ZIP_MAGIC and b"content.xml" in content[:4096]:
+        suffix = ".ods"
+    with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as f:
+        f.write(content)
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-    except Exception as e:  # calamine raises its own error types for each format problem
-        text = str(e).lower()
-        if "password" in text or "encrypt" in text:
+        chosen = sheet + 1 if isinstance(sheet, int) else sheet
+        sheet_grid = excel.open_sheet(f.name, chosen)
+    except HarvestFailure as e:
+        if e.code == "password":
             raise WorkbookError("Tệp Excel được đặt mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.") from e
+        if e.code == "sheet_not_found":
+            if isinstance(sheet, int):
+                raise WorkbookError(f"Không có trang tính số {sheet + 1}; tệp có các trang tính: "
+                                    f"{e.params.get('names')}.") from e
+            raise WorkbookError(f"Không có trang tính \"{sheet}\"; các trang tính: {e.params.get('names')}.") from e
+        if e.code == "empty":
+            raise WorkbookError("Tệp Excel không có trang tính nào.") from e
         raise WorkbookError("Không đọc được tệp: cần tệp Excel .xlsx hoặc .xls còn nguyên vẹn.") from e
-    names = book.sheet_names
-    if not names:
-        raise WorkbookError("Tệp Excel không có trang tính nào.")
-    if sheet is None:
-        sheet = 0
-    if isinstance(sheet, int):
-        if sheet >= len(names):
-            raise WorkbookError(f"Không có trang tính số {sheet + 1}; tệp có {len(names)} trang tính.")
-        ws = book.get_sheet_by_index(sheet)
-    else:
-        if sheet not in names:
-            raise WorkbookError(f"Không có trang tính \"{sheet}\"; các trang tính: {', '.join(names)}.")
-        ws = book.get_sheet_by_name(sheet)
-    grid = [list(r) for r in ws.to_python(skip_empty_area=False)]
-    # A merged cell keeps its value in the top-left cell only: fill the whole range.
-    for merged in ws.merged_cell_ranges or []:
-        (r0, c0), (r1, c1) = merged
-        if r0 >= len(grid) or c0 >= len(grid[r0]):
-            continue
-        value = grid[r0][c0]
-        for r in range(r0, min(r1, len(grid) - 1) + 1):
-            for c in range(c0, min(c1, len(grid[r]) - 1) + 1):
-                grid[r][c] = value
-    return ws.name, grid
+    finally:
+        os.unlink(f.name)
+    return sheet_grid.name, [list(r) for r in sheet_grid.rows], sheet_grid.merged, sheet_grid.guesses
 
 
-def read_appendix(content: bytes, sheet: str | int | None = None) -> Appendix:
-    name, grid = _read_grid(content, sheet)
-    header_idx, columns = None, None
+def _find_header(grid: list[list]) -> tuple[int, dict[str, int]] | None:
     for idx, row in enumerate(grid[:30]):
         columns = _match_header([_cell_text(c) for c in row])
         if columns:
-            header_idx = idx
-            break
-    if header_idx is None:
+            return idx, columns
+    return None
+
+
+def read_appendix(content: bytes, sheet: str | int | None = None, header_row: int | None = None) -> Appendix:
+    """The appendix as a person reads it (harvest/reader.py: title block, two-line
+    header, column numbers, theme rows, signature block); `header_row` is 1-based."""
+    from ckanext.opendata_vn.harvest import reader
+    from ckanext.opendata_vn.harvest.tabular import TableError
+    name, grid, merged, sheet_guesses = _read_grid(content, sheet)
+    found = _find_header(grid) if not header_row else (
+        header_row - 1, _match_header([_cell_text(c) for c in grid[header_row - 1]])
+        if header_row <= len(grid) else None)
+    if not found or not found[1]:
+        where = f"dòng {header_row}" if header_row else "30 dòng đầu"
         raise WorkbookError(f"Trang tính \"{name}\": không tìm thấy dòng tiêu đề (cần các cột \"TT\", "
-                            "\"Tên tập dữ liệu\", \"Đơn vị chủ trì cung cấp\" … trong 30 dòng đầu).")
-    # (dict.fromkeys: a merged title cell is filled across its range; keep it once)
+                            f"\"Tên tập dữ liệu\", \"Đơn vị chủ trì cung cấp\" … trong {where}).")
+    header_idx, columns = found
+    try:
+        layout = reader.read_layout(grid, merged, header_row=header_idx + 1, sheet=name)
+    except TableError as e:
+        raise WorkbookError(f"Trang tính \"{name}\": có dòng tiêu đề nhưng không có dòng dữ liệu nào.") from e
+    # a two-line header names some columns on its second line only
+    columns = {**columns, **(_match_header(layout.names) or {})}
     title_lines = [" ".join(dict.fromkeys(_cell_text(c) for c in row if _cell_text(c)))
                    for row in grid[:header_idx]]
     rows: list[dict] = []
-    theme_number, theme = "", ""
-    for idx in range(header_idx + 1, len(grid)):
-        raw = grid[idx]
-
+    guesses = list(sheet_guesses) + list(layout.guesses)
+    for raw, line, stack in zip(layout.rows, layout.row_numbers, layout.sections):
         def cell(column, raw=raw):
             pos = columns.get(column)
             if pos is None or pos >= len(raw):
                 return ""
             return _date_text(raw[pos]) if column == "first_provided" else _cell_text(raw[pos])
 
-        values = {c: cell(c) for c in COLUMNS}
-        texts = [v for v in values.values() if v]
-        if not texts:
-            continue
-        if all(_COLUMN_NUMBERS.match(t) for t in (_cell_text(c) for c in raw) if t):
-            continue  # the "(1) (2) (3) …" column-number row
         if _match_header([_cell_text(c) for c in raw]):
-            continue  # a header merged over two rows, or repeated on a new page
+            guesses.append(reader.Guess("repeated_header", line, line))
+            continue
+        values = {c: cell(c) for c in COLUMNS}
+        if not any(values.values()):
+            continue
+        theme = stack[0] if stack else None
+        theme_number = theme.number.upper() if theme else ""
         number = values["number"]
-        others = {c: v for c, v in values.items() if c not in ("number", "title") and v}
-        if _ROMAN.match(number.upper()) and number and not any(
-                v != values["title"] for v in others.values()):
-            theme_number, theme = number.upper(), values["title"] or next(iter(others.values()), "")
-            continue
-        if not number and values["title"] and not others and vocab.match_theme(values["title"]):
-            theme_number, theme = "", values["title"]  # an unnumbered theme row
-            continue
-        row = {"number": number, "part": None, "theme_number": theme_number, "theme": theme,
+        row = {"number": number, "part": None, "theme_number": theme_number,
+               "theme": (theme.title or theme.number) if theme else "",
                "title": values["title"], "description": _bullets(values["description"]),
                "agency": values["agency"], "first_provided": values["first_provided"],
                "frequency": values["frequency"], "source": values["source"], "notes": values["notes"],
-               "extraction_note": "", "_sheet_row": idx + 1}
+               "extraction_note": "", "_sheet_row": line}
         prev = rows[-1] if rows else None
         # A row split into parts repeats its number (merged TT cell) in the same theme.
         if prev and number and prev["number"] == number and prev["theme_number"] == theme_number:
@@ -195,7 +199,8 @@ def read_appendix(content: bytes, sheet: str | int | None = None) -> Appendix:
         rows.append(row)
     if not rows:
         raise WorkbookError(f"Trang tính \"{name}\": có dòng tiêu đề nhưng không có dòng dữ liệu nào.")
-    return Appendix(rows, name, header_idx + 1, [t for t in title_lines if t])
+    guesses.sort(key=lambda g: g.first)
+    return Appendix(rows, name, header_idx + 1, [t for t in title_lines if t], guesses, layout.names)
 
 
 def write_appendix(catalog: dict, entries: list[dict]) -> bytes:

@@ -14,10 +14,12 @@ import os
 import time
 import unicodedata
 import zipfile
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 import python_calamine as calamine
 
+from ckanext.opendata_vn import vocab
 from ckanext.opendata_vn.harvest import fetch, safe_http
 from ckanext.opendata_vn.harvest.base import RunLog, VnHarvesterBase
 from ckanext.opendata_vn.harvest.errors import HarvestFailure
@@ -148,10 +150,62 @@ def _pick_sheet(workbook, wanted):
     raise HarvestFailure("sheet_not_found", sheet=wanted, names=", ".join(f"«{n}»" for n in names) or "—")
 
 
-def workbook_grid(path: str, sheet=None) -> tuple[list[list], list, str]:
-    """(rows from the sheet's row 1, merged ranges, sheet name)."""
+_INSTRUCTION_SHEETS = ("huong dan", "instruction", "readme", "read me", "ghi chu", "chu thich", "mau ")
+
+
+@dataclass
+class SheetGrid:
+    name: str
+    rows: list
+    merged: list
+    guesses: list = field(default_factory=list)   # reader.Guess for the sheets not read
+
+
+def _table_size(rows) -> int:
+    """Rows with at least two cells filled: how large the sheet's table is."""
+    return sum(1 for r in rows if sum(1 for c in r if c is not None and c != "") >= 2)
+
+
+def open_sheet(path: str, sheet=None) -> SheetGrid:
+    """The sheet to read: the one named (1-based number or name), else the visible
+    worksheet with the largest table, instructions sheets last."""
+    from ckanext.opendata_vn.harvest.reader import Guess
+    if sheet not in (None, ""):
+        rows, merged, name = workbook_grid(path, sheet)
+        return SheetGrid(name, rows, merged)
+    workbook = _open_workbook(path)
     try:
-        workbook = calamine.CalamineWorkbook.from_path(path)
+        guesses = []
+        candidates = []
+        for meta in workbook.sheets_metadata:
+            if meta.visible != calamine.SheetVisibleEnum.Visible or meta.typ != calamine.SheetTypeEnum.WorkSheet:
+                guesses.append(Guess("sheet_hidden", 0, 0, meta.name))
+                continue
+            candidates.append(meta.name)
+        if len(candidates) <= 1:
+            name = (candidates or workbook.sheet_names or [None])[0]
+            if name is None:
+                raise HarvestFailure("empty", sheet="")
+            rows, merged = _sheet_rows(workbook, name)
+            return SheetGrid(name, rows, merged, guesses)
+        read = []
+        for name in candidates:
+            rows, merged = _sheet_rows(workbook, name)
+            instructions = vocab.fold(name).startswith(_INSTRUCTION_SHEETS)
+            read.append((not instructions, _table_size(rows), name, rows, merged))
+        best = max(read, key=lambda t: (t[0], t[1]))
+        for _, _, name, _, _ in read:
+            if name != best[2]:
+                guesses.append(Guess("sheet_skipped", 0, 0, name))
+        guesses.append(Guess("sheet", 0, 0, best[2]))
+        return SheetGrid(best[2], best[3], best[4], guesses)
+    finally:
+        workbook.close()
+
+
+def _open_workbook(path: str):
+    try:
+        return calamine.CalamineWorkbook.from_path(path)
     except calamine.PasswordError:
         raise HarvestFailure("password")
     except (calamine.ZipError, calamine.XmlError) as e:
@@ -163,29 +217,42 @@ def workbook_grid(path: str, sheet=None) -> tuple[list[list], list, str]:
         raise HarvestFailure("corrupt", detail=text[:120] or type(e).__name__)
     except Exception as e:  # calamine raises plain errors for some malformed files
         raise HarvestFailure("corrupt", detail=str(e)[:120] or type(e).__name__)
+
+
+def _sheet_rows(workbook, name: str) -> tuple[list, list]:
+    try:
+        ws = workbook.get_sheet_by_name(name)
+        return ws.to_python(skip_empty_area=False), ws.merged_cell_ranges or []
+    except calamine.PasswordError:
+        raise HarvestFailure("password")
+    except HarvestFailure:
+        raise
+    except Exception as e:
+        raise HarvestFailure("corrupt", detail=str(e)[:120] or type(e).__name__)
+
+
+def workbook_grid(path: str, sheet=None) -> tuple[list[list], list, str]:
+    """(rows from the sheet's row 1, merged ranges, sheet name)."""
+    workbook = _open_workbook(path)
     try:
         name = _pick_sheet(workbook, sheet)
         if name is None:
             raise HarvestFailure("empty", sheet="")
-        try:
-            ws = workbook.get_sheet_by_name(name)
-            rows = ws.to_python(skip_empty_area=False)
-            merged = ws.merged_cell_ranges or []
-        except calamine.PasswordError:
-            raise HarvestFailure("password")
-        except HarvestFailure:
-            raise
-        except Exception as e:
-            raise HarvestFailure("corrupt", detail=str(e)[:120] or type(e).__name__)
+        rows, merged = _sheet_rows(workbook, name)
         return rows, merged, name
     finally:
         workbook.close()
 
 
 def read_table(path: str, fmt: str, config: dict, run: RunLog | None = None) -> Table:
+    """The table in an agency's file as a person reads it (reader.py), typed.
+
+    `config` may name the "sheet" (name or 1-based number), "header_row" (1-based) and
+    "header_lines"; every guess made is on `table.guesses` and in the run log."""
     header_row = config.get("header_row")
     header_lines = config.get("header_lines")
     started = time.monotonic()
+    sheet_guesses: list = []
     if fmt == "csv":
         with open(path, "rb") as f:
             data = f.read()
@@ -195,12 +262,17 @@ def read_table(path: str, fmt: str, config: dict, run: RunLog | None = None) -> 
                     f"CSV file, encoding {encoding}, delimiter «{delimiter}».")
         merged, sheet = [], "CSV"
     else:
-        rows, merged, sheet = workbook_grid(path, config.get("sheet"))
+        opened = open_sheet(path, config.get("sheet"))
+        rows, merged, sheet, sheet_guesses = opened.rows, opened.merged, opened.name, opened.guesses
         if run:
             run.add(f"Đọc trang tính «{sheet}» ({fmt.upper()}).", f"Reading sheet «{sheet}» ({fmt.upper()}).")
     read = time.monotonic()
     table = table_from_grid(rows, merged, header_row=header_row, header_lines=header_lines, sheet=sheet)
+    table.guesses = sheet_guesses + table.guesses
     if run:
+        for guess in table.guesses:
+            if guess.kind != "header":
+                run.add(guess.message("vi"), guess.message("en"))
         run.timings.update(read=read - started, type=time.monotonic() - read)
         extra_vi = ", bỏ qua dòng đánh số cột" if table.skipped_number_row else ""
         extra_en = ", skipped the column-number row" if table.skipped_number_row else ""

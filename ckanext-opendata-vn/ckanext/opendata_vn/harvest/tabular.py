@@ -54,10 +54,14 @@ class Column:
     name: str                 # as in the source, NFC
     type: str = TEXT
     ds_id: str = ""           # DataStore column (≤ 63 bytes, unique)
-    personal: bool = False    # looks like personal data (decisions.md §7)
+    personal: bool = False    # personal data: set by privacy/staging.py from privacy/detect.py (docs/decisions.md §7)
+    unit: str = ""            # from a unit row under the header ("(đồng)")
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "type": self.type, "ds_id": self.ds_id, "personal": self.personal}
+        out = {"name": self.name, "type": self.type, "ds_id": self.ds_id, "personal": self.personal}
+        if self.unit:
+            out["unit"] = self.unit
+        return out
 
 
 @dataclass
@@ -68,6 +72,9 @@ class Table:
     header_lines: int = 1
     skipped_number_row: bool = False
     notes: list[tuple[str, str]] = field(default_factory=list)   # (vi, en) for the run log
+    guesses: list = field(default_factory=list)   # reader.Guess: what was read how, and why
+    unit: str = ""            # the whole table's unit ("Đơn vị tính: người")
+    sheet: str = ""
 
     @property
     def row_count(self) -> int:
@@ -327,17 +334,6 @@ def _parse_date_strings(values: list) -> list | None:
     return out
 
 
-# ----------------------------------------------------------------- personal data
-_PERSONAL = ("ho ten", "ho va ten", "ten nguoi", "ngay sinh", "nam sinh", "cccd", "cmnd", "can cuoc",
-             "chung minh", "ho chieu", "so dien thoai", "dien thoai", "sdt", "email", "thu dien tu",
-             "dia chi cu tru", "noi cu tru", "thuong tru", "tam tru", "noi o", "ma so thue ca nhan")
-
-
-def looks_personal(name: str) -> bool:
-    key = f" {vocab.fold(name)} "
-    return any(f" {word} " in key for word in _PERSONAL)
-
-
 # ----------------------------------------------------------------- DataStore ids
 def datastore_ids(names: list[str]) -> list[str]:
     """Column ids PostgreSQL keeps intact: ≤ 63 bytes, no leading "_", no '"', unique."""
@@ -372,7 +368,7 @@ def _merged_in(merged, top: int, bottom: int):
 
 def _is_header_like(cells: list) -> bool:
     filled = [c for c in cells if not _is_empty(c)]
-    if len(filled) < 2:
+    if len(filled) < 2 or _is_column_number_row(cells):
         return False
     words = [c for c in filled if type(c) is str and _vn_number(c.strip()) is None
              and _en_number(c.strip()) is None and _text_date(c.strip()) is None]
@@ -399,6 +395,28 @@ def _is_column_number_row(cells: list) -> bool:
     return len(numbers) >= 2 and all(b > a for a, b in zip(numbers, numbers[1:]))
 
 
+def _filled_count(row) -> int:
+    return sum(1 for c in row if not _is_empty(c))
+
+
+_LETTERHEAD = re.compile(r"cong hoa xa hoi|doc lap tu do|^so \S*\d|^uy ban nhan dan|^ubnd ")
+
+
+def _is_letterhead(row) -> bool:
+    """The administrative document's heading: issuer, national motto, document number."""
+    return any(type(c) is str and _LETTERHEAD.search(vocab.fold(c)) for c in row if not _is_empty(c))
+
+
+def _header_index(grid: list[list]) -> int | None:
+    """The first header-like row as wide as the table: a title block laid out in two
+    cells ("UBND TỈNH …" | "CỘNG HÒA XÃ HỘI …") is header-like but narrower."""
+    window = grid[:SCAN_ROWS]
+    widest = max((_filled_count(r) for r in grid[:SCAN_ROWS * 3]), default=0)
+    candidates = [i for i, row in enumerate(window) if _is_header_like(row) and not _is_letterhead(row)]
+    wide = [i for i in candidates if _filled_count(window[i]) >= max(2, 0.6 * widest)]
+    return (wide or candidates or [None])[0]
+
+
 def find_header(grid: list[list], merged=None, *, header_row: int | None = None,
                 header_lines: int | None = None, sheet: str = "") -> tuple[list[str], int, int]:
     """(column names, index of the header's first line, index of the first data row).
@@ -413,7 +431,7 @@ def find_header(grid: list[list], merged=None, *, header_row: int | None = None,
         if top >= len(grid) or all(_is_empty(c) for c in grid[top]):
             raise TableError("header_row_empty", row=header_row)
     else:
-        top = next((i for i, row in enumerate(grid[:SCAN_ROWS]) if _is_header_like(row)), None)
+        top = _header_index(grid)
         if top is None:
             if not any(sum(1 for c in row if not _is_empty(c)) >= 1 for row in grid[:SCAN_ROWS]):
                 raise TableError("empty", sheet=sheet)
@@ -458,44 +476,50 @@ def find_header(grid: list[list], merged=None, *, header_row: int | None = None,
 
 def table_from_grid(grid: list[list], merged=None, *, header_row: int | None = None,
                     header_lines: int | None = None, sheet: str = "", prefer: str = "vn") -> Table:
-    names, top, first_data = find_header(grid, merged, header_row=header_row,
-                                         header_lines=header_lines, sheet=sheet)
-    notes: list[tuple[str, str]] = []
-    skipped = False
-    if first_data < len(grid) and _is_column_number_row(grid[first_data]):
-        first_data += 1
-        skipped = True
+    """The table a person reads on the sheet (reader.py decides which rows are data),
+    typed; section headings become the first column ("Nhóm")."""
+    from ckanext.opendata_vn.harvest import reader
+    layout = reader.read_layout(grid, merged, header_row=header_row, header_lines=header_lines, sheet=sheet)
+    names = list(layout.names)
     width = len(names)
-    body = grid[first_data:]
+    body = layout.rows
     # rows wider than the header carry data in unnamed columns; keep them
     widest = max((len(r) for r in body), default=0)
     if widest > width:
         names = names + [""] * (widest - width)
         width = widest
-    rows = [r for r in body if any(not _is_empty(c) for c in r)]
-    if not rows:
+    if not body:
         raise TableError("no_rows")
-    padded = [r if len(r) == width else list(r) + [None] * (width - len(r)) for r in rows]
-    columns_raw = list(zip(*padded)) if padded else [() for _ in range(width)]
-    table = build_table(names, columns_raw, prefer=prefer)
-    table.header_row = top + 1
-    table.header_lines = first_data - top - (1 if skipped else 0)
-    table.skipped_number_row = skipped
-    table.notes = notes + table.notes
+    padded = [r if len(r) == width else list(r) + [None] * (width - len(r)) for r in body]
+    columns_raw = list(zip(*padded))
+    units = [layout.units.get(i, "") for i in range(width)]
+    if layout.has_sections:
+        names = [reader.SECTION_COLUMN] + names
+        columns_raw = [layout.section_values()] + columns_raw
+        units = [""] + units
+    table = build_table(names, columns_raw, prefer=prefer, units=units)
+    table.header_row = layout.header_top + 1
+    table.header_lines = layout.first_data - layout.header_top
+    table.skipped_number_row = layout.skipped_number_row
+    table.unit = layout.unit
+    table.guesses = layout.guesses
+    table.sheet = sheet
     return table
 
 
-def build_table(names: list[str], columns_raw: list[Sequence], *, prefer: str = "vn") -> Table:
+def build_table(names: list[str], columns_raw: list[Sequence], *, prefer: str = "vn",
+                units: Sequence[str] = ()) -> Table:
     """Type every column; drop columns with neither a header nor a value."""
     columns: list[Column] = []
     data: list[list] = []
-    for i, (name, raw) in enumerate(zip(names, columns_raw), start=1):
+    units = list(units) + [""] * (len(names) - len(units))
+    for i, (name, raw, unit) in enumerate(zip(names, columns_raw, units), start=1):
         kind, values = type_column(list(raw), name, prefer)
         if not name:
             if all(v is None for v in values):
                 continue
             name = f"Cột {i}"
-        columns.append(Column(name=name, type=kind))
+        columns.append(Column(name=name, type=kind, unit=unit))
         data.append(values)
     # the same header twice ("Ghi chú", "Ghi chú"): keep both, numbered
     seen: dict[str, int] = {}
@@ -508,7 +532,6 @@ def build_table(names: list[str], columns_raw: list[Sequence], *, prefer: str = 
             seen[key] = 1
     for col, ds_id in zip(columns, datastore_ids([c.name for c in columns])):
         col.ds_id = ds_id
-        col.personal = looks_personal(col.name)
     return Table(columns=columns, data=data)
 
 
