@@ -1,0 +1,1 @@
+"""Keeping the portal serving while Solr, Redis or PostgreSQL restart (issue #12)."""
