@@ -104,14 +104,19 @@ def contact_visible(org_dict: dict) -> bool:
 
 
 def agency_catalog_entries(org_id: str, limit: int = 200) -> list[dict]:
-    """The catalog entries (as stated) whose dataset this agency now owns."""
+    """The catalog entries (as stated) whose dataset this agency now owns: to the public,
+    entries of published catalogs with a public dataset; the agency's own officers and
+    IT staff also see drafts in review and private datasets (as indexing.catalog_entries)."""
     from ckan import model
     from ckanext.opendata_vn.model import Catalog, CatalogEntry
+    from ckanext.opendata_vn.workflow import roles
+    user = tk.g.get("user")
     rows = (model.Session.query(CatalogEntry, model.Package.name).join(Catalog)
             .join(model.Package, model.Package.id == CatalogEntry.package_id)
-            .filter(model.Package.owner_org == org_id, model.Package.state == "active",
-                    model.Package.private == False)  # noqa: E712
-            .order_by(Catalog.year.desc(), Catalog.key, CatalogEntry.position).limit(limit))
+            .filter(model.Package.owner_org == org_id, model.Package.state == "active"))
+    if not (roles.is_reviewer(user) or roles.is_officer_of(user, org_id)):
+        rows = rows.filter(model.Package.private == False, Catalog.state == "published")  # noqa: E712
+    rows = rows.order_by(Catalog.year.desc(), Catalog.key, CatalogEntry.position).limit(limit)
     return [{**e.as_dict(), "dataset_name": name} for e, name in rows]
 
 

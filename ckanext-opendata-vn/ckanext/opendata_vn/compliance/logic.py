@@ -56,7 +56,28 @@ def compliance_report(context, data_dict):
     result = figures.report(**params, with_trend=tk.asbool(data_dict.get("with_trend", False)))
     if not tk.asbool(data_dict.get("include_entries", False)):
         result.pop("entries", None)
+    _hide_unreadable_datasets([*result.get("entries", []), *result.get("overdue", [])], context)
     return figures.jsonable(result)
+
+
+def _hide_unreadable_datasets(rows: list[dict], context: dict) -> None:
+    """The figures are public, private datasets are not: a row whose dataset became
+    private keeps its entry title (from the published catalog) but not the dataset's
+    name and title, unless the caller may read that dataset."""
+    from ckan import model
+    ids = {r["package_id"] for r in rows}
+    private = {i for (i,) in model.Session.query(model.Package.id).filter(
+        model.Package.id.in_(ids), model.Package.private == True)} if ids else set()  # noqa: E712
+    readable = {}
+    for pkg_id in private:
+        try:
+            tk.check_access("package_show", {"model": model, "user": context.get("user") or ""}, {"id": pkg_id})
+            readable[pkg_id] = True
+        except tk.NotAuthorized:
+            readable[pkg_id] = False
+    for row in rows:
+        if row["package_id"] in private and not readable[row["package_id"]]:
+            row["package_name"] = row["dataset_title"] = None
 
 
 @tk.side_effect_free

@@ -62,13 +62,40 @@ def address_hash(address: str | None) -> str:
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def voter_token() -> str | None:
-    """The anonymous visitor's voter id from their cookie (web pages only)."""
+def _voter_signer():
+    from itsdangerous import Signer
+    key = tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret") or ""
+    return Signer(key, salt="opendata_vn.voter")
+
+
+def signed_voter_cookie(token: str) -> str:
+    """The cookie value for a voter id: signed with SECRET_KEY, so a made-up id is refused."""
+    return _voter_signer().sign(token).decode()
+
+
+def _voter_cookie() -> str:
     try:
-        value = tk.request.cookies.get(VOTER_COOKIE) or ""
+        return tk.request.cookies.get(VOTER_COOKIE) or ""
     except (RuntimeError, AttributeError, TypeError):
+        return ""
+
+
+def voter_token() -> str | None:
+    """The anonymous visitor's voter id from their (signed) cookie (web pages only)."""
+    from itsdangerous import BadSignature
+    value = _voter_cookie()
+    if not value:
         return None
-    return value if len(value) == 32 and value.isalnum() else None
+    try:
+        token = _voter_signer().unsign(value).decode()
+    except BadSignature:
+        return None
+    return token if len(token) == 32 and token.isalnum() else None
+
+
+def voter_cookie_forged() -> bool:
+    """A voter cookie the portal did not sign: its bearer votes as their address instead."""
+    return bool(_voter_cookie()) and voter_token() is None
 
 
 def voter_key(context: dict) -> str | None:

@@ -276,6 +276,8 @@ def rating_show(context, data_dict):
 def request_dict(req: DataRequest, with_contact: bool, voter: str | None = None) -> dict:
     org = model.Group.get(req.organization_id) if req.organization_id else None
     pkg = model.Package.get(req.package_id) if req.package_id else None
+    if pkg is not None and (pkg.private or pkg.state != "active"):
+        pkg = None  # attached when public, made private since: requests are public pages
     out = {
         "id": req.id, "title": req.title, "description": req.description, "reason": req.reason,
         "organization_id": org.id if org else None, "organization_name": org.name if org else None,
@@ -455,9 +457,9 @@ def data_request_update(context, data_dict):
         errors["close_reason"] = [_("Chọn lý do đóng yêu cầu.")]
     package = None
     if data_dict.get("package_id"):
-        package = model.Package.get(data_dict["package_id"])
-        if package is None or package.state != "active":
-            errors["package_id"] = [_("Không tìm thấy tập dữ liệu.")]
+        package, error = _fulfilling_dataset(context, data_dict["package_id"])
+        if error:
+            errors["package_id"] = [error]
     if "organization" in data_dict and (data_dict.get("organization") or None) != req.organization_id:
         if not roles.is_reviewer(user):
             errors["organization"] = [_("Chỉ cán bộ Sở phụ trách cổng dữ liệu được chuyển yêu cầu sang đơn vị khác.")]
@@ -481,6 +483,21 @@ def data_request_update(context, data_dict):
         req.package_id = package.id
     model.Session.commit()
     return request_dict(req, with_contact=True)
+
+
+def _fulfilling_dataset(context: dict, package_id: str) -> tuple[model.Package | None, str | None]:
+    """The dataset named as fulfilling a (public) request: one the answering user may read,
+    and public, so the request page never names or links a private dataset."""
+    package = model.Package.get(package_id)
+    if package is None or package.state != "active":
+        return None, _("Không tìm thấy tập dữ liệu.")
+    try:
+        tk.check_access("package_show", {"model": model, "user": context.get("user") or ""}, {"id": package.id})
+    except tk.NotAuthorized:
+        return None, _("Không tìm thấy tập dữ liệu.")
+    if package.private:
+        return None, _("Tập dữ liệu này chưa công khai: chỉ gắn tập dữ liệu đã công khai vào yêu cầu dữ liệu.")
+    return package, None
 
 
 # ----------------------------------------------------------------- auth functions

@@ -46,8 +46,9 @@ def _expired() -> str:
 
 
 def _with_voter(context: dict) -> dict:
-    """An anonymous visitor gets a voter id (cookie) the first time they vote or rate."""
-    if not context["user"]:
+    """An anonymous visitor gets a voter id (signed cookie) the first time they vote or
+    rate; a cookie we did not sign gets none: its bearer votes as their address."""
+    if not context["user"] and not antispam.voter_cookie_forged():
         context["voter_token"] = antispam.voter_token() or uuid.uuid4().hex
     return context
 
@@ -55,8 +56,8 @@ def _with_voter(context: dict) -> dict:
 def _remember_voter(response, context: dict):
     token = context.get("voter_token")
     if token and token != antispam.voter_token():
-        response.set_cookie(antispam.VOTER_COOKIE, token, max_age=400 * 24 * 3600, httponly=True,
-                            samesite="Lax", secure=request.is_secure)
+        response.set_cookie(antispam.VOTER_COOKIE, antispam.signed_voter_cookie(token), max_age=400 * 24 * 3600,
+                            httponly=True, samesite="Lax", secure=request.is_secure)
     return response
 
 

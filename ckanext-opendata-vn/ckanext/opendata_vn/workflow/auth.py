@@ -148,16 +148,39 @@ def package_update(next_auth, context, data_dict):
     data_dict = data_dict or {}
     wants_public = str(data_dict.get("private", "")).lower() in ("false", "0", "no")
     if wants_public:
-        pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
-        if pkg is not None and pkg.private and not roles.is_reviewer(roles.user_name(context)):
-            catalog_states = {s for (s,) in model.Session.query(Catalog.state).join(CatalogEntry)
-                              .filter(CatalogEntry.package_id == pkg.id)}
-            if catalog_states and "published" not in catalog_states:
-                return _no(_("Tập dữ liệu đang chờ phê duyệt trong danh mục; dữ liệu được công khai khi "
-                             "danh mục được công bố."))
+        refused = _publication_refused(context, [data_dict.get("id") or data_dict.get("name") or ""])
+        if refused:
+            return refused
     return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+def bulk_update_public(next_auth, context, data_dict):
+    """The organization page's "make public" acts on many datasets at once and skips
+    package_update: the same rule applies to each of them."""
+    refused = _publication_refused(context, (data_dict or {}).get("datasets") or [])
+    return refused or next_auth(context, data_dict)
+
+
+def _publication_refused(context, ids) -> dict | None:
+    """Refusal when a non-reviewer would make public a private dataset that is listed in
+    unpublished catalogs only (its entry awaits approval and publication)."""
+    if roles.is_reviewer(roles.user_name(context)):
+        return None
+    if isinstance(ids, str):
+        ids = [ids]
+    for pkg_id in ids:
+        pkg = model.Package.get(pkg_id or "")
+        if pkg is None or not pkg.private:
+            continue
+        catalog_states = {s for (s,) in model.Session.query(Catalog.state).join(CatalogEntry)
+                          .filter(CatalogEntry.package_id == pkg.id)}
+        if catalog_states and "published" not in catalog_states:
+            return _no(_("Tập dữ liệu đang chờ phê duyệt trong danh mục; dữ liệu được công khai khi "
+                         "danh mục được công bố."))
+    return None
 
 
 def get_auth_functions() -> dict:
     return {**{f"opendata_vn_{name}": globals()[name] for name in states.ACTIONS},
-            "package_update": package_update}
+            "package_update": package_update, "bulk_update_public": bulk_update_public}
