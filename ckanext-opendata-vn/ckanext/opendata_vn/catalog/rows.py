@@ -107,7 +107,7 @@ class PlannedEntry:
 
 def _row_theme(row: dict, header_agency: str | None, flags: list[str]) -> vocab.Theme:
     """The theme the row's heading names, as written: one theme; several ("XÂY DỰNG,
-    GIAO THÔNG": the one the entry's words name most); a theme chosen by IT staff in
+    GIAO THÔNG": the one the entry's title, description or agency name most); a theme chosen by IT staff in
     the preview ("theme_code"); else "Khác", flagged for review. Never an error."""
     from ckanext.opendata_vn.catalog.themes import closest_theme, heading_themes
     heading = row.get("theme") or ""
@@ -120,7 +120,8 @@ def _row_theme(row: dict, header_agency: str | None, flags: list[str]) -> vocab.
     if len(options) == 1:
         return options[0]
     if options:
-        theme = closest_theme(options, row.get("title") or "", row.get("description") or "")
+        theme = closest_theme(options, row.get("title") or "", row.get("description") or "",
+                              row.get("agency") or "")
         flags.append(f"Tiêu đề mục \"{heading}\" gồm các chủ đề "
                      f"{', '.join(t.title_vi for t in options)}; xếp vào \"{theme.title_vi}\", cần rà soát.")
         return theme

@@ -164,7 +164,9 @@ def read_appendix(content: bytes, sheet: str | int | None = None, header_row: in
     except TableError as e:
         raise WorkbookError(f"Trang tính \"{name}\": có dòng tiêu đề nhưng không có dòng dữ liệu nào.") from e
     # a two-line header names some columns on its second line only
-    columns = {**columns, **(_match_header(layout.names) or {})}
+    # a two-line header names some columns on its second line only ("Thời gian cung cấp"
+    # over "Ngày cung cấp lần đầu" | "Tần suất cung cấp"): the lower label decides
+    columns = {**columns, **(_match_header([n.split(" - ")[-1] for n in layout.names]) or {})}
     title_lines = [" ".join(dict.fromkeys(_cell_text(c) for c in row if _cell_text(c)))
                    for row in grid[:header_idx]]
     rows: list[dict] = []

@@ -270,6 +270,7 @@ def _read(grid, merged, header_row, header_lines, sheet) -> Layout:
 
 
 def _read_above(grid, layout: Layout) -> None:
+    """The title block; a smaller table above the chosen one is named as such."""
     top = layout.header_top
     titled = [r for r in range(top) if _filled(grid[r])]
     for r in titled:
@@ -277,6 +278,16 @@ def _read_above(grid, layout: Layout) -> None:
         if len(cells) <= 2 and (unit := unit_text(_text(cells[-1][1]))):
             layout.unit = unit
             layout.guesses.append(Guess("unit", r + 1, r + 1, unit))
+    table_start = next((r for r in titled if _is_label_row(grid[r]) and not tabular._is_letterhead(grid[r])),
+                       None)
+    if table_start is not None:
+        gap = next((r for r in range(top - 1, table_start, -1) if not _filled(grid[r])), None)
+        if gap is not None:
+            layout.guesses.append(Guess("other_table", table_start + 1, gap))
+            before = [r for r in titled if r < table_start]
+            if before:
+                layout.guesses.append(Guess("title", before[0] + 1, before[-1] + 1))
+            titled = [r for r in titled if r > gap]
     if titled:
         layout.guesses.append(Guess("title", titled[0] + 1, titled[-1] + 1))
     lines = layout.first_data - top
@@ -295,7 +306,7 @@ def _read_body(grid, merged, layout: Layout) -> None:
 
     guesses = layout.guesses
     stack: list[Section] = []
-    styles: list[str] = []             # section styles in order of first appearance = level
+    top_seen = False                   # a top-level (roman or capitals) section was met
     blanks: list[int] = []
     number_key, number_first = None, object()
     r = layout.first_data
@@ -354,20 +365,24 @@ def _read_body(grid, merged, layout: Layout) -> None:
             r += 1
             continue
         ending = ending_kind(cells)
-        if ending is None and _starts_other_table(grid, r, cells, header_keys):
+        section = _section(cells, lead, width, stt_lead)
+        # a numbered heading is a section; a title in capitals may start another table
+        if ending is None and (section is None or section.style == "caps") and \
+                _starts_other_table(grid, r, cells, header_keys):
             ending = "other_table"
         if ending:
             _note_blanks(guesses, blanks, inside=False)
             _read_below(grid, r, ending, guesses)
             break
-        section = _section(cells, lead, width, stt_lead)
         if section is not None:
             _note_blanks(guesses, blanks)
             blanks = []
-            if section.style not in styles:
-                styles.append(section.style)
-            level = styles.index(section.style)
-            stack = [s for s in stack if styles.index(s.style) < level] + [section]
+            # roman numerals and headings in capitals are the top level; letters are
+            # under them when the document has both
+            if section.style != "letter":
+                top_seen = True
+            level = 1 if section.style == "letter" and top_seen else 0
+            stack = ([s for s in stack if s.style != "letter"] if level else []) + [section]
             section_tuple = tuple(stack)
             guesses.append(Guess("section", r + 1, r + 1, str(section)))
             r += 1
@@ -425,8 +440,13 @@ def _starts_other_table(grid, r: int, cells, header_keys) -> bool:
         following = grid[nxt]
         if not _filled(following):
             continue
-        return tabular._is_header_like(following) and _row_key(following) not in header_keys
+        return _is_label_row(following) and _row_key(following) not in header_keys
     return False
+
+
+def _is_label_row(row) -> bool:
+    """Header-like and only words: a data row with a number in it is not a header."""
+    return tabular._is_header_like(row) and all(type(c) is str for _, c in _filled(row))
 
 
 def _larger_of(grid, merged, layout: Layout, header_lines, sheet) -> Layout:

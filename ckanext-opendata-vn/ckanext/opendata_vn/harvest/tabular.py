@@ -417,6 +417,34 @@ def _header_index(grid: list[list]) -> int | None:
     return (wide or candidates or [None])[0]
 
 
+def _is_sub_header(grid: list[list], top: int, width: int) -> bool:
+    """A second header line written without merged cells (.ods, .csv): only words,
+    fewer than the first line, and some under an empty cell of the first line
+    ("Thời gian cung cấp" | "" over "Ngày cung cấp lần đầu" | "Tần suất")."""
+    if top + 1 >= len(grid):
+        return False
+    upper = list(grid[top]) + [None] * (width - len(grid[top]))
+    below = list(grid[top + 1]) + [None] * (width - len(grid[top + 1]))
+    filled = [c for c in below if not _is_empty(c)]
+    if not _is_header_like(below) or not all(type(c) is str for c in filled):
+        return False
+    if len(filled) >= _filled_count(upper):
+        return False
+    return any(not _is_empty(below[c]) and _is_empty(upper[c]) and c > 0 and not _is_empty(below[c - 1])
+               for c in range(width))
+
+
+def _carried_group_labels(grid: list[list], top: int, width: int) -> list[list]:
+    """The group label of the first line carried over the empty cells to its right that
+    have a label below (what a horizontal merge would have said)."""
+    upper = list(grid[top]) + [None] * (width - len(grid[top]))
+    below = list(grid[top + 1]) + [None] * (width - len(grid[top + 1]))
+    for c in range(1, width):
+        if _is_empty(upper[c]) and not _is_empty(below[c]) and not _is_empty(below[c - 1]):
+            upper[c] = upper[c - 1]
+    return grid[:top] + [upper] + grid[top + 1:]
+
+
 def find_header(grid: list[list], merged=None, *, header_row: int | None = None,
                 header_lines: int | None = None, sheet: str = "") -> tuple[list[str], int, int]:
     """(column names, index of the header's first line, index of the first data row).
@@ -453,6 +481,9 @@ def find_header(grid: list[list], merged=None, *, header_row: int | None = None,
                     any(not _is_empty(below[c]) for c in range(c1, min(c2 + 1, len(below))))
                     for c1, c2 in spans):
                 bottom = top + 1
+        if bottom == top and not merged and _is_sub_header(grid, top, width):
+            bottom = top + 1
+            grid = _carried_group_labels(grid, top, width)
         bottom = min(bottom, top + MAX_HEADER_LINES - 1, len(grid) - 1)
 
     lines = [list(grid[r]) + [None] * (width - len(grid[r])) for r in range(top, bottom + 1)]
