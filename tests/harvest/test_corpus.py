@@ -50,6 +50,8 @@ def test_harvester(case, http_server, dataset, unique):
     assert [f["id"] for f in stored["fields"] if f["id"] != "_id"] == case.table.header
     types = {f["id"]: f["type"] for f in stored["fields"]}
     assert {k: types[k] for k in case.table.types} == case.table.types
+    notes = {f["id"]: (f.get("info") or {}).get("notes") for f in stored["fields"]}
+    assert {k: notes[k] for k in case.table.units} == {k: f"Đơn vị tính: {u}" for k, u in case.table.units.items()}
     # every guess is in the run log the officer reads
     log = [line["vi"] for line in status["last_job"]["log"]]
     for kind, first, last in case.table.ignored:

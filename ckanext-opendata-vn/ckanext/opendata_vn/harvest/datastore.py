@@ -83,7 +83,8 @@ def stage(table: Table, csv_path: str) -> Staged:
         method = tk.config.get("ckan.datastore.default_fts_index_method") or "gist"
         cur.execute(f"CREATE INDEX {_ident(index)} ON {_ident(name)} USING {method}(_full_text)")
         for col in table.columns:
-            info = {"_info": {"label": col.name, "notes": "", "type_override": ""}}
+            notes = f"Đơn vị tính: {col.unit}" if getattr(col, "unit", "") else ""   # from the unit row
+            info = {"_info": {"label": col.name, "notes": notes, "type_override": ""}}
             comment = " " + json.dumps(info, ensure_ascii=False, separators=(",", ":"))
             cur.execute(f"COMMENT ON COLUMN {_ident(name)}.{_ident(col.ds_id)} IS {_literal(comment)}")
         return Staged(connection=conn, table=name, index=index, rows=rows)
