@@ -160,4 +160,5 @@ def get_commands():
     # imported here: they extend the `opendata` group / add their own, and import this module
     from ckanext.opendata_vn.compliance.cli import compliance
     from ckanext.opendata_vn.dcat import cli as dcat_cli  # noqa: F401 (adds `opendata dcat-export`)
+    from ckanext.opendata_vn.loader import cli as loader_cli  # noqa: F401 (adds `opendata load-datastore`)
     return [opendata, compliance]

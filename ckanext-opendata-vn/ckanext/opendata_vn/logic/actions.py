@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.opendata_vn.loader import hooks as loader_hooks
+
 # package_show adds these read-only keys; a client that sends a shown dataset back
 # (show → edit → update, or package_patch) must not be rejected for them.
 READ_ONLY_KEYS = ("catalog_entries",)
@@ -12,14 +14,15 @@ def _strip_read_only(data_dict: dict) -> dict:
     return {k: v for k, v in data_dict.items() if k not in READ_ONLY_KEYS}
 
 
+# files sent with the dataset: personal-data guard first, then the DataStore load (loader/hooks.py)
 @tk.chained_action
 def package_create(original_action, context, data_dict):
-    return original_action(context, _strip_read_only(data_dict))
+    return loader_hooks.package_write(original_action, context, _strip_read_only(data_dict))
 
 
 @tk.chained_action
 def package_update(original_action, context, data_dict):
-    return original_action(context, _strip_read_only(data_dict))
+    return loader_hooks.package_write(original_action, context, _strip_read_only(data_dict))
 
 
 CONTACT_KEYS = ("focal_officer_email", "focal_officer_phone")

@@ -47,6 +47,7 @@ class PrivacyReview(tk.BaseModel):
     notified = sa.Column(sa.UnicodeText, nullable=False, default="")
     # "" (personal columns), UNREADABLE or ARCHIVE (migration 0006): a file held as a whole
     held_reason = sa.Column(sa.UnicodeText, nullable=False, default="")
+    held_detail = sa.Column(sa.JSON, nullable=True)      # {"vi", "en"}: why it could not be read
 
     @property
     def flagged_columns(self) -> list[str]:

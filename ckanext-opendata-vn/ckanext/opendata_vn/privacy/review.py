@@ -25,6 +25,7 @@ import datetime
 import hashlib
 import logging
 import os
+import shutil
 import types
 from dataclasses import dataclass
 
@@ -69,6 +70,23 @@ class Staged:
     rows: int
     original_name: str
     original_format: str
+    held_reason: str = ""          # UNREADABLE / ARCHIVE: the file is held as a whole
+    detail: dict | None = None
+
+
+def stage_file(findings: list[Finding], original_path: str, *, original_name: str = "", original_format: str = "",
+               held_reason: str, detail: dict | None = None, move_original: bool = True,
+               dir_name: str | None = None) -> Staged:
+    """A file held as a whole (the guard could not read it, or an archive): only the
+    original is staged; the reviewer can publish it as is or reject it."""
+    if dir_name is None:
+        dir_name, path = staging.new_directory()
+    else:
+        path = staging.directory(dir_name)
+    target = staging.save_original(path, original_path, original_format, move=move_original)
+    return Staged(dir_name=dir_name, sha=_sha256(target), findings=[f.as_dict() for f in findings],
+                  columns=[], rows=0, original_name=original_name,
+                  original_format=(original_format or "").upper(), held_reason=held_reason, detail=detail)
 
 
 def stage(table: tabular.Table, findings: list[Finding], *, csv_path: str | None = None,
@@ -98,7 +116,8 @@ def record(staged: Staged, *, package_id: str, origin: str, source_key: str, cre
                            resource_id=resource_id, state=PENDING, findings=staged.findings,
                            columns=staged.columns, row_count=staged.rows, content_sha256=staged.sha,
                            original_name=staged.original_name, original_format=staged.original_format,
-                           created_by=created_by or "", created=now, waiting_since=waiting_since or now)
+                           created_by=created_by or "", created=now, waiting_since=waiting_since or now,
+                           held_reason=staged.held_reason, held_detail=staged.detail)
     review.id = review.id or _new_id()
     staging.rename(staged.dir_name, review.id)
     model.Session.add(review)
@@ -169,6 +188,8 @@ def decide(review: PrivacyReview, decision: str, reason: str, columns: list[str]
                        else _("Cần ghi lý do của quyết định."))
     if not staging.exists(review.id) and decision != REJECT:
         raise _invalid("id", _("Không còn bản lưu tạm của bảng dữ liệu; hãy để đơn vị cung cấp lại."))
+    if review.held_reason and decision not in (PUBLISH, REJECT):
+        raise _invalid("decision", _("Tệp này không đọc được thành bảng: chỉ có thể công bố nguyên trạng hoặc từ chối."))
     chosen: list[str] = []
     if decision in (REMOVE, MASK):
         chosen = [c for c in (columns or []) if c] or review.flagged_columns
@@ -177,7 +198,9 @@ def decide(review: PrivacyReview, decision: str, reason: str, columns: list[str]
             raise _invalid("columns", _("Không có cột: {columns}").format(columns=", ".join(unknown)))
         if decision == REMOVE and len(set(chosen)) >= len(review.columns or []):
             raise _invalid("columns", _("Không thể bỏ tất cả các cột; hãy từ chối nếu không công bố được gì."))
-    if decision != REJECT:
+    if decision != REJECT and review.held_reason:
+        _publish_file(review)
+    elif decision != REJECT:
         _publish(review, decision, chosen)
     review.state = STATE_OF[decision]
     review.decision = decision
@@ -305,6 +328,31 @@ def _publish(review: PrivacyReview, decision: str, columns: list[str]) -> None:
         accept_columns(source.id, list(review.columns or []))
 
 
+def _publish_file(review: PrivacyReview) -> None:
+    """A file held as a whole, published as is: it becomes the resource's upload again."""
+    original = staging.original_path(review.id)
+    res = model.Session.get(model.Resource, review.resource_id) if review.resource_id else None
+    if not original or res is None or res.state != "active":
+        raise _invalid("id", tk._("Không còn tệp gốc hoặc tài nguyên của tệp này; hãy để đơn vị cung cấp lại."))
+    target = harvest_publish.storage_path(res.id)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copyfile(original, target)
+    os.chmod(target, 0o644)
+    from ckan.lib.munge import munge_filename
+    res.url = munge_filename(review.original_name or "tep-du-lieu")
+    res.url_type = "upload"
+    res.size = os.path.getsize(target)
+    extras = dict(res.extras or {}, **{STATUS_KEY: PUBLISHED})
+    res.extras = extras
+    model.Session.add(res)
+    model.Session.commit()
+    _reindex(review.package_id)
+
+
+def reindex(package_id: str) -> None:
+    _reindex(package_id)
+
+
 def _reindex(package_id: str) -> None:
     try:
         from ckan.lib.search import rebuild
@@ -418,6 +466,7 @@ def as_dict(review: PrivacyReview, *, with_preview: bool = False) -> dict:
         "reviewed_columns": list(review.reviewed_columns or []),
         "decided_by": review.decided_by, "decided_at": iso(review.decided_at),
         "notified": review.notified,
+        "held_reason": review.held_reason or "", "held_detail": review.held_detail or None,
     }
     if with_preview:
         out["preview"] = masked_preview(review)

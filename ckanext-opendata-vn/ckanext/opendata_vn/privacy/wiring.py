@@ -8,7 +8,7 @@ import os
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.privacy import helpers, logic, upload_guard, views
+from ckanext.opendata_vn.privacy import datastore_guard, helpers, logic, upload_guard, views
 
 TEMPLATES = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "templates", "privacy_vn", "overrides"))
 
@@ -24,7 +24,9 @@ def update_config(config) -> None:
 
 
 def get_actions() -> dict:
-    return logic.get_actions()
+    # the DataStore write API checked for personal data (datastore_guard.py); uploads sent
+    # with package_create/update/revise are checked from loader/hooks.py (package_guard.py)
+    return {**logic.get_actions(), **datastore_guard.get_actions()}
 
 
 def get_auth_functions() -> dict:

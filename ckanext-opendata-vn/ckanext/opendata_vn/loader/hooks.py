@@ -1,0 +1,98 @@
+"""When the upload loader queues a load: after every way a file reaches a resource.
+
+* resource_create / resource_update / resource_patch (web form, API): the resource
+  hooks (plugin.py, after the personal-data guard);
+* package_create / package_update / package_revise with resources (API): a chained
+  action (these do not run the resource hooks), with the guard first
+  (privacy/package_guard.py).
+
+A load is queued for a new or replaced upload the guard read as a table, and for a
+new or changed link whose name or format is a table's (csv, xls, xlsx, ods, json …).
+Resources the harvester or a personal-data decision publishes (`vn_harvest_source`)
+are loaded by them; held-back resources wait for the decision.
+"""
+from __future__ import annotations
+
+import logging
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.opendata_vn.harvest.publish import SOURCE_KEY
+from ckanext.opendata_vn.loader import jobs
+from ckanext.opendata_vn.loader import read as reader
+
+log = logging.getLogger(__name__)
+
+RESOURCE_ACTION = "opendata_vn_resource_action"     # set by the resource hooks: package_update skips
+PREVIOUS_URL = "opendata_vn_previous_url"
+TABULAR_UPLOAD = "opendata_vn_tabular_upload"        # set by privacy/upload_guard.check_upload
+
+
+def _managed(resource: dict) -> bool:
+    from ckanext.opendata_vn.privacy import review as reviews
+    return bool(resource.get(SOURCE_KEY)) or reviews.is_withheld(resource)
+
+
+def wanted(resource: dict, *, uploaded_table: bool, previous_url: str | None) -> bool:
+    if not resource.get("id") or _managed(resource) or not (resource.get("url") or "").strip():
+        return False
+    if resource.get("url_type") == "upload":
+        return uploaded_table
+    changed = previous_url is None or previous_url.strip() != resource["url"].strip()
+    return changed and reader.looks_tabular(resource["url"], resource.get("format") or "")
+
+
+def queue(resource_id: str, user: str = "") -> None:
+    try:
+        jobs.enqueue(resource_id, user)
+    except Exception:   # Redis down: the officer retries from the resource page
+        log.exception("Could not queue the DataStore load of resource %s", resource_id)
+        model.Session.rollback()
+
+
+# ----------------------------------------------------------------- resource actions
+def before_resource_create(context: dict, resource: dict) -> None:
+    context[RESOURCE_ACTION] = True
+
+
+def before_resource_update(context: dict, current: dict, resource: dict) -> None:
+    context[RESOURCE_ACTION] = True
+    context[PREVIOUS_URL] = current.get("url") or ""
+
+
+def after_resource_change(context: dict, resource: dict) -> None:
+    uploaded = context.pop(TABULAR_UPLOAD, False)
+    previous = context.pop(PREVIOUS_URL, None)
+    if wanted(resource, uploaded_table=uploaded, previous_url=previous):
+        queue(resource["id"], context.get("user") or "")
+
+
+# ----------------------------------------------------------------- dataset actions
+def _previous_urls(data_dict: dict) -> dict[str, str]:
+    name_or_id = data_dict.get("id") or data_dict.get("name")
+    pkg = model.Package.get(name_or_id) if name_or_id else None
+    if pkg is None:
+        return {}
+    return {r.id: r.url or "" for r in pkg.resources}
+
+
+def package_write(next_action, context, data_dict):
+    """The body of our chained package_create/package_update (logic/actions.py)."""
+    if context.get(RESOURCE_ACTION):     # resource_create/update: their hooks do it
+        return next_action(context, data_dict)
+    from ckanext.opendata_vn.privacy import package_guard
+    checked = package_guard.check(context, data_dict)              # the guard first
+    previous = _previous_urls(data_dict)
+    result = next_action(context, data_dict)
+    pkg = result if isinstance(result, dict) else tk.get_action("package_show")(
+        {"ignore_auth": True, "use_cache": False}, {"id": result})
+    resources = pkg.get("resources") or []
+    package_guard.record(context, checked, pkg)
+    if context.get("defer_commit"):     # not committed yet: a job could run before it is
+        return result
+    for index, res in enumerate(resources):
+        uploaded = checked.uploaded_table.get(index, False)
+        if wanted(res, uploaded_table=uploaded, previous_url=previous.get(res["id"])):
+            queue(res["id"], context.get("user") or "")
+    return result

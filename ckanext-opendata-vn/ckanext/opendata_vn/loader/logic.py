@@ -1,0 +1,90 @@
+"""Actions and auth functions of the upload loader.
+
+    opendata_vn_datastore_load          id (resource) → queue the resource's DataStore load
+                                        again (the "Nạp lại" button); the load state
+    opendata_vn_datastore_load_status   id (resource) → the load state: queued | loading |
+                                        loaded (rows) | failed (message_vi/en) | held | none
+
+Both are for the focal officers of the dataset's agency and IT staff (reviewers,
+sysadmins); everyone else is refused.
+"""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.opendata_vn.harvest.publish import SOURCE_KEY
+from ckanext.opendata_vn.loader import jobs
+from ckanext.opendata_vn.loader.model import DatastoreLoad
+from ckanext.opendata_vn.workflow import roles
+
+
+def _resource(data_dict) -> model.Resource:
+    res = model.Session.get(model.Resource, tk.get_or_bust(data_dict or {}, "id"))
+    if res is None or res.state != "active":
+        raise tk.ObjectNotFound(tk._("Không tìm thấy tài nguyên."))
+    return res
+
+
+def as_dict(res: model.Resource, row: DatastoreLoad | None) -> dict:
+    def iso(value):
+        return value.replace(microsecond=0).isoformat() if value else None
+
+    if row is None:
+        return {"resource_id": res.id, "state": "none",
+                "datastore_active": tk.asbool((res.extras or {}).get("datastore_active"))}
+    rows_text = f"{row.rows:,}".replace(",", ".") if row.rows is not None else ""   # 1.234 (Vietnamese)
+    return {"resource_id": res.id, "state": row.state, "rows": row.rows, "rows_text": rows_text, "cause": row.cause,
+            "message_vi": row.message_vi, "message_en": row.message_en, "requested_by": row.requested_by,
+            "queued_at": iso(row.queued_at), "started_at": iso(row.started_at),
+            "finished_at": iso(row.finished_at), "loaded_at": iso(row.loaded_at), "loaded_rows": row.loaded_rows,
+            "datastore_active": tk.asbool((res.extras or {}).get("datastore_active"))}
+
+
+def datastore_load(context, data_dict):
+    res = _resource(data_dict)
+    tk.check_access("opendata_vn_datastore_load", context, {"id": res.id})
+    if (res.extras or {}).get(SOURCE_KEY):
+        raise tk.ValidationError({"id": [tk._(
+            "Tài nguyên này do nguồn thu thập hoặc quyết định về dữ liệu cá nhân cập nhật; "
+            "hãy chạy lại nguồn thu thập.")]})
+    if not (res.url or "").strip():
+        raise tk.ValidationError({"id": [tk._("Tài nguyên chưa có tệp hay đường dẫn dữ liệu để nạp.")]})
+    row = jobs.enqueue(res.id, roles.user_name(context) or "")
+    return as_dict(res, row)
+
+
+@tk.side_effect_free
+def datastore_load_status(context, data_dict):
+    res = _resource(data_dict)
+    tk.check_access("opendata_vn_datastore_load_status", context, {"id": res.id})
+    return as_dict(res, jobs.state_of(res.id))
+
+
+# ----------------------------------------------------------------- auth
+def _may_load(context, data_dict) -> dict:
+    user = roles.user_name(context)
+    res = model.Session.get(model.Resource, (data_dict or {}).get("id") or "")
+    pkg = model.Package.get(res.package_id) if res is not None else None
+    if user and pkg is not None and (roles.is_reviewer(user) or roles.is_officer_of(user, pkg.owner_org)):
+        return {"success": True}
+    return {"success": False, "msg": tk._(
+        "Chỉ cán bộ đầu mối của đơn vị chủ trì tập dữ liệu và cán bộ Sở mới nạp được dữ liệu vào DataStore.")}
+
+
+def auth_datastore_load(context, data_dict):
+    return _may_load(context, data_dict)
+
+
+def auth_datastore_load_status(context, data_dict):
+    return _may_load(context, data_dict)
+
+
+def get_actions() -> dict:
+    return {"opendata_vn_datastore_load": datastore_load,
+            "opendata_vn_datastore_load_status": datastore_load_status}
+
+
+def get_auth_functions() -> dict:
+    return {"opendata_vn_datastore_load": auth_datastore_load,
+            "opendata_vn_datastore_load_status": auth_datastore_load_status}
