@@ -46,7 +46,7 @@ def test_public_summary_and_staff_dashboard(app, reviewer):
     html = page.get_data(as_text=True)
     assert "Kết quả cung cấp dữ liệu mở tỉnh Bắc Giang năm 2024" in html
     assert 'data-agency="bac-giang-so-tai-chinh" data-status="late"' in html
-    assert "42.9%" in html and "<svg" in html
+    assert "42,9 %" in html and "<svg" in html
 
     anonymous = app.get("/tuan-thu/quan-ly", query_string=QUERY, follow_redirects=False)
     assert anonymous.status_code == 302 and "/user/login" in anonymous.headers["Location"]

@@ -8,6 +8,8 @@ from markupsafe import Markup, escape
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.opendata_vn import formats
+
 COLORS = {"up_to_date": "#2e7d32", "update_overdue": "#ef6c00", "not_provided_overdue": "#c62828",
           "not_provided": "#9e9e9e", "bar": "#1565c0", "target": "#6a1b9a", "grid": "#e0e0e0",
           "text": "#212121"}
@@ -45,9 +47,9 @@ def share_trend(trend: list[dict]) -> Markup:
         w = slot * 0.6
         h = plot_h * min(t["share"], 100) / 100
         body.append(f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{w:.1f}" height="{h:.1f}" '
-                    f'fill="{COLORS["bar"]}"><title>{escape(str(t["year"]))}: {t["share"]}% '
+                    f'fill="{COLORS["bar"]}"><title>{escape(str(t["year"]))}: {formats.format_percent(t["share"])} '
                     f'({t["agencies_providing"]}/{t["agencies"]})</title></rect>')
-        body.append(_text(x + w / 2, top + plot_h - h - 4, f'{t["share"]:g}%', size=11, weight="bold"))
+        body.append(_text(x + w / 2, top + plot_h - h - 4, formats.format_percent(t["share"]), size=11, weight="bold"))
         body.append(_text(x + w / 2, height - bottom + 16, t["year"]))
         if t.get("target"):
             ty = top + plot_h * (1 - min(t["target"]["value"], 100) / 100)
@@ -57,7 +59,7 @@ def share_trend(trend: list[dict]) -> Markup:
     body.append(f'<line x1="{left + 4}" y1="{height - 8}" x2="{left + 28}" y2="{height - 8}" '
                 f'stroke="{COLORS["target"]}" stroke-width="3" stroke-dasharray="6 3"/>')
     body.append(_text(left + 34, height - 4, _("Chỉ tiêu kế hoạch"), anchor="start", size=11))
-    desc = "; ".join(f'{t["year"]}: {t["share"]}%' + (f' ({_("chỉ tiêu")} {t["target"]["label"]})'
+    desc = "; ".join(f'{t["year"]}: {formats.format_percent(t["share"])}' + (f' ({_("chỉ tiêu")} {t["target"]["label"]})'
                                                     if t.get("target") else "") for t in trend)
     return _svg(width, height, _("Tỷ lệ cơ quan, đơn vị cung cấp dữ liệu mở theo năm"), desc, body)
 
@@ -72,7 +74,7 @@ def monthly(series: list[dict], entries: int) -> Markup:
     for frac in (0, 0.5, 1):
         y = top + plot_h * (1 - frac)
         body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 16}" y2="{y:.1f}" stroke="{COLORS["grid"]}"/>')
-        body.append(_text(left - 6, y + 4, round(peak * frac), anchor="end", size=11))
+        body.append(_text(left - 6, y + 4, formats.format_number(round(peak * frac)), anchor="end", size=11))
     points = []
     for i, s in enumerate(series):
         x = left + plot_w * (i / 11 if len(series) > 1 else 0)

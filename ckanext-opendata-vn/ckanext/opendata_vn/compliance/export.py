@@ -15,7 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from ckanext.opendata_vn import vocab
+from ckanext.opendata_vn import formats, vocab
 from ckanext.opendata_vn.catalog.agencies import slug
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -36,7 +36,7 @@ def first_label(status: str) -> str:
 
 
 def _d(value) -> str:
-    return value.strftime("%d/%m/%Y") if isinstance(value, (datetime.date, datetime.datetime)) else ""
+    return formats.format_date(value) if isinstance(value, (datetime.date, datetime.datetime)) else ""
 
 
 def frequency_label(code: str, text: str = "") -> str:

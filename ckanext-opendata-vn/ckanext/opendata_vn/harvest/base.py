@@ -27,6 +27,7 @@ import ckan.plugins as p
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
+from ckanext.opendata_vn import formats
 from ckanext.opendata_vn.harvest import publish, settings, sources
 from ckanext.opendata_vn.harvest.errors import HarvestFailure
 from ckanext.opendata_vn.harvest.tabular import TableError, column_changes, write_outputs
@@ -88,13 +89,13 @@ def previous_state(source_id: str, exclude_id: str | None = None) -> dict:
 
 def vn_number(n: int) -> str:
     """12345 → "12.345" (Vietnamese thousands separator)."""
-    return f"{n:,}".replace(",", ".")
+    return formats.format_number(n, 0, lang="vi")
 
 
 def _mb(size: int) -> str:
     """Vietnamese notation: "1,5 MB", "12.345 byte"."""
     if size >= 100 * 1024:
-        return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " MB"
+        return formats.format_number(size / 1024 / 1024, 1, lang="vi") + " MB"
     return f"{vn_number(size)} byte"
 
 

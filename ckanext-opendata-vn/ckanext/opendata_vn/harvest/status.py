@@ -23,7 +23,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError
 
-from ckanext.opendata_vn import schedule, vocab
+from ckanext.opendata_vn import formats, schedule, vocab
 from ckanext.opendata_vn.harvest import settings, sources
 from ckanext.opendata_vn.harvest.errors import split_message
 
@@ -213,4 +213,4 @@ def display_time(value) -> str:
     moment = parse_time(value)
     if moment is None:
         return ""
-    return moment.replace(tzinfo=UTC).astimezone(_tz()).strftime("%d/%m/%Y %H:%M")
+    return formats.format_datetime(moment.replace(tzinfo=UTC))

@@ -22,18 +22,9 @@ def chart_json(chart: dict | None) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def number(value) -> str:
-    """A count in the request's locale: 1.234 in Vietnamese, 1,234 in English."""
-    from flask_babel import format_decimal
-    try:
-        return format_decimal(value or 0)
-    except (RuntimeError, KeyError):
-        return str(value or 0)
-
-
 def get_helpers() -> dict:
     return {
-        "opendata_vn_number": number,
+        # opendata_vn_number: ckanext/opendata_vn/formats.py (one place for numbers)
         "opendata_vn_home_figures": home.home_figures,
         "opendata_vn_preview_resource": preview.preview_resource,
         "opendata_vn_datastore_resources": preview.datastore_resources,

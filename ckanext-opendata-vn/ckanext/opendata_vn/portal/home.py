@@ -5,6 +5,8 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.opendata_vn import helpers as base_helpers
+from ckanext.opendata_vn.resilience.fallback import database_figures, last_good
+from ckanext.opendata_vn.province import reorganisation
 
 
 def _context() -> dict:
@@ -16,7 +18,8 @@ def _search(**params) -> dict:
     return tk.get_action("package_search")(_context(), params)
 
 
-def home_figures(agencies: int = 8, recent: int = 6) -> dict:
+@last_good(lambda: {**database_figures(), "open_requests": _open_requests()})
+def home_figures(*, agencies: int = 8, recent: int = 6) -> dict:
     """Everything the home page shows, in the request's language."""
     facets = _search(rows=0, **{"facet.field": ["groups", "organization", "publication_status"],
                                 "facet.limit": -1, "facet.mincount": 1})
@@ -25,8 +28,11 @@ def home_figures(agencies: int = 8, recent: int = 6) -> dict:
         ({"name": i["name"], "title": base_helpers.theme_title(i["name"]) if i["name"] in _theme_codes()
           else i.get("display_name") or i["name"], "count": i["count"]} for i in items.get("groups", [])),
         key=lambda t: (-t["count"], t["title"]))
+    # agencies merged away in a reorganisation are history, not today's providers
+    ceased = reorganisation.ceased_names()
     orgs = sorted(({"name": i["name"], "title": i.get("display_name") or i["name"], "count": i["count"]}
-                   for i in items.get("organization", [])), key=lambda o: (-o["count"], o["title"]))
+                   for i in items.get("organization", []) if i["name"] not in ceased),
+                  key=lambda o: (-o["count"], o["title"]))
     published = sum(i["count"] for i in items.get("publication_status", []) if i["name"] == "published")
     latest = _search(rows=recent, sort="metadata_modified desc")
     return {

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 
+from ckanext.opendata_vn import formats
 from ckanext.opendata_vn.harvest import tabular
 from ckanext.opendata_vn.privacy import review as reviews
 from ckanext.opendata_vn.privacy import staging
@@ -64,7 +65,7 @@ def guard(source, dataset, prepared, run) -> str | None:
     flagged = [f.column for f in findings]
     covering = reviews.covering_decision(key, flagged)
     if covering is not None:
-        when = covering.decided_at.strftime("%d/%m/%Y") if covering.decided_at else ""
+        when = formats.format_date(covering.decided_at, lang="vi") if covering.decided_at else ""
         if covering.state == REDUCED:
             decision = covering.decision if covering.decision in (REMOVE, MASK) else REMOVE
             columns = [c for c in (covering.decided_columns or []) if c in table.names]

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.opendata_vn import vocab
+from ckanext.opendata_vn import formats, vocab
 from ckanext.opendata_vn.catalog import agencies
 from ckanext.opendata_vn.model import Catalog, CatalogEntry
 from ckanext.opendata_vn.workflow import history, roles, states
@@ -135,7 +135,7 @@ def catalog_dict(catalog: Catalog, user: str | None, with_entries: bool = True, 
 # ----------------------------------------------------------------- entry values
 def _first_provided_text(iso: str) -> str:
     try:
-        return datetime.date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+        return formats.format_date(datetime.date.fromisoformat(iso[:10]), lang="vi")
     except ValueError:
         return iso
 
@@ -403,7 +403,7 @@ def catalog_publish(context, data_dict):
     catalog.state = transition.target
     history.record(user, "catalog_publish", catalog_id=catalog.id, from_state="approved", to_state="published",
                    comment=vocab.nfc(data_dict.get("comment") or "") or
-                   _("Quyết định số {number} ngày {date}").format(number=number, date=doc_date.strftime("%d/%m/%Y")))
+                   _("Quyết định số {number} ngày {date}").format(number=number, date=formats.format_date(doc_date)))
     # Reviewers publish other agencies' datasets: the catalog decision is their explicit decision.
     ctx = {"model": model, "session": model.Session, "user": user, "ignore_auth": True, "defer_commit": True}
     for package_id in {e.package_id for e in catalog.entries}:

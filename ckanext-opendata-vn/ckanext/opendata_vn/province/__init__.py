@@ -1,0 +1,1 @@
+"""The province's own identity (branding), Vietnamese forms, and the 2025 reorganisation."""
