@@ -38,11 +38,8 @@ def upgrade():
     )
     op.add_column("opendata_vn_privacy_review",
                   sa.Column("held_reason", sa.UnicodeText, nullable=False, server_default=""))
-    # what the guard could not read, as told to the reviewer: {"vi": …, "en": …}
-    op.add_column("opendata_vn_privacy_review", sa.Column("held_detail", sa.JSON, nullable=True))
 
 
 def downgrade():
-    op.drop_column("opendata_vn_privacy_review", "held_detail")
     op.drop_column("opendata_vn_privacy_review", "held_reason")
     op.drop_table("opendata_vn_datastore_load")
