@@ -157,13 +157,19 @@ def apply_reorganisation(file: Path | None):
 @click.option("--interval", type=int, default=None,
               help="Seconds between passes (default: ckanext.opendata_vn.scheduler_interval).")
 def scheduler(once: bool, interval: int | None):
-    """Create due harvest jobs and finish completed ones, periodically."""
+    """Create due harvest jobs and finish completed ones, periodically; more often,
+    re-index what Solr missed and re-queue what Redis missed."""
     interval = interval or tk.config.get("ckanext.opendata_vn.scheduler_interval")
+    tick = min(interval, tk.config.get("ckanext.opendata_vn.recovery_interval"))
+    next_pass = 0.0
     while True:
-        _scheduler_pass()
+        if time.monotonic() >= next_pass:
+            _scheduler_pass()
+            next_pass = time.monotonic() + interval
+        _recovery_pass()
         if once:
             return
-        time.sleep(interval)
+        time.sleep(tick)
 
 
 def _scheduler_pass():
@@ -177,6 +183,39 @@ def _scheduler_pass():
         return
     log.info("scheduler pass done: %d job(s) created, %d stuck job(s) stopped",
              len(summary["created"]), len(summary["stopped"]))
+
+
+def _recovery_pass():
+    """Catch up after a service outage; a service still down is retried next tick."""
+    from ckan import model
+    from ckanext.opendata_vn.resilience import harvest_queue, search_index
+    for step in (search_index.drain, harvest_queue.requeue_unsent_jobs):
+        try:
+            step()
+        except Exception as e:  # PostgreSQL, Solr or Redis still restarting
+            log.warning("recovery step %s failed: %s", step.__name__, e)
+            model.Session.remove()
+
+
+@opendata.command("search-pending")
+@click.option("--drain", is_flag=True, help="Re-index them now if Solr answers.")
+def search_pending(drain: bool):
+    """Datasets saved while Solr was unreachable and not yet re-indexed."""
+    from ckanext.opendata_vn.resilience import search_index
+    if drain:
+        result = search_index.drain()
+        click.echo(f"Đã lập chỉ mục lại {result['indexed']}; còn chờ {result['waiting']}.")
+        sys.exit(1 if result["waiting"] else 0)
+    click.echo(f"Chờ lập chỉ mục lại: {search_index.pending_count()}")
+
+
+@opendata.command("harvest-consumer")
+@click.argument("kind", type=click.Choice(["gather", "fetch"]))
+def harvest_consumer(kind: str):
+    """ckanext-harvest's gather or fetch consumer, restarted when Redis or PostgreSQL
+    drops the connection."""
+    from ckanext.opendata_vn.resilience.harvest_queue import run_consumer
+    run_consumer(kind)
 
 
 def get_commands():

@@ -1,0 +1,17 @@
+"""What plugin.py registers to keep serving while a service restarts (issue #12): the
+deferred-indexing search index, the chained package_search and the 503 answers."""
+from __future__ import annotations
+
+from ckanext.opendata_vn.resilience import errors, search, search_index
+
+
+def update_config(config) -> None:
+    search_index.install()
+
+
+def get_actions() -> dict:
+    return search.get_actions()
+
+
+def get_blueprints() -> list:
+    return errors.get_blueprints()
