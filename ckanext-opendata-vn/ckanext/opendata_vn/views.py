@@ -1,6 +1,8 @@
 """Flask views: catalog appendix import (IT staff) and export (everyone, published)."""
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
@@ -28,22 +30,56 @@ def export_appendix(key: str):
                     headers={"Content-Disposition": f'attachment; filename="{catalog.key}.xlsx"'})
 
 
+class _Upload(io.BytesIO):
+    """A kept upload handed to the actions as the form's file would be."""
+
+    def __init__(self, content: bytes, filename: str):
+        super().__init__(content)
+        self.filename = filename
+
+
 @catalog_io.route("/catalog/import", methods=["GET", "POST"])
 def import_appendix():
+    """Choose a workbook → preview (rows as read, what was ignored, theme mapping,
+    warnings) → change the sheet, header row or mapping and preview again → confirm.
+    A POST without a step imports at once (scripts posting the form)."""
+    from ckanext.opendata_vn.harvest import preview as kept_files
     context = _context()
     try:
         tk.check_access("opendata_vn_catalog_import", context, {})
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Chỉ cán bộ Sở phụ trách cổng dữ liệu được nhập danh mục."))
     form = dict(request.form) if request.method == "POST" else {}
-    errors, result = {}, None
+    errors, result, shown, token, filename = {}, None, None, "", ""
     if request.method == "POST":
-        data = {**form, "upload": request.files.get("upload")}
+        step = form.get("step") or ""
+        upload = request.files.get("upload")
+        token = form.get("token") or ""
+        content = None
+        if upload is not None and upload.filename:
+            content, filename = upload.read(), upload.filename
+            if step:
+                kept_files.forget(token)
+                token = kept_files.keep(content, filename, tk.g.user)
+        elif token and (found := kept_files.kept(token, tk.g.user)):
+            content, filename = found
+        data = {k: v for k, v in form.items() if k not in ("step", "token") and not k.startswith("theme_")}
+        data["theme_map"] = kept_files.theme_map_from(request.form)
+        if content is not None:
+            data["upload"] = _Upload(content, filename)
         try:
-            result = tk.get_action("opendata_vn_catalog_import")(context, data)
+            if step == "preview":
+                shown = tk.get_action("opendata_vn_catalog_import_preview")(context, data)
+            else:
+                result = tk.get_action("opendata_vn_catalog_import")(context, data)
+                kept_files.forget(token)
+                token = ""
         except tk.ValidationError as e:
             errors = e.error_dict
-    return tk.render("catalog_io/import.html", {"form": form, "errors": errors, "result": result})
+            if token and "upload" in errors:
+                token = ""   # the file itself is the problem: choose another
+    return tk.render("catalog_io/import.html", {"form": form, "errors": errors, "result": result,
+                                                "preview": shown, "token": token, "filename": filename})
 
 
 def get_blueprints():

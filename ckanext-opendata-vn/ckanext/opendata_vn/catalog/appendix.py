@@ -45,11 +45,14 @@ def catalog_meta(appendix, *, province: str | None = None, year: int | None = No
     }
 
 
-def import_workbook(content: bytes, filename: str, *, user: str, sheet=None, **meta_args) -> Summary:
-    appendix = read_appendix(content, sheet)
+def import_workbook(content: bytes, filename: str, *, user: str, sheet=None, header_row: int | None = None,
+                    theme_map: dict | None = None, **meta_args) -> Summary:
+    """`theme_map`: heading as written → theme code, as IT staff mapped it in the preview."""
+    from ckanext.opendata_vn.harvest.preview import with_theme_map
+    appendix = read_appendix(content, sheet, header_row)
     meta = catalog_meta(appendix, **meta_args)
     meta["source_file"] = filename
-    return load_catalog(filename, meta, appendix.rows, user=user)
+    return load_catalog(filename, meta, with_theme_map(appendix.rows, theme_map), user=user)
 
 
 def export_workbook(key: str) -> tuple[Catalog, bytes]:

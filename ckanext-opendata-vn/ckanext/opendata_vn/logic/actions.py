@@ -48,6 +48,58 @@ def organization_list(original_action, context, data_dict):
     return [_hide_contact(context, o) if isinstance(o, dict) else o for o in result]
 
 
+def _reading_options(data_dict: dict) -> tuple:
+    """(sheet: name or 0-based index, header_row: 1-based, theme_map: heading → code)."""
+    import json
+    from ckanext.opendata_vn import vocab
+    sheet = data_dict.get("sheet") or None
+    if isinstance(sheet, str) and sheet.isdigit():
+        sheet = int(sheet) - 1
+    header_row = data_dict.get("header_row")
+    try:
+        header_row = int(header_row) if header_row not in (None, "") else None
+    except ValueError:
+        raise tk.ValidationError({"header_row": [tk._("Dòng tiêu đề phải là số dòng trong Excel, vd. 8.")]})
+    theme_map = data_dict.get("theme_map") or {}
+    if isinstance(theme_map, str):
+        try:
+            theme_map = json.loads(theme_map)
+        except ValueError:
+            theme_map = None
+    if not isinstance(theme_map, dict) or any(v not in vocab.THEME_BY_CODE for v in theme_map.values() if v):
+        raise tk.ValidationError({"theme_map": [tk._("Chủ đề chọn cho tiêu đề mục không có trong danh sách chủ đề.")]})
+    return sheet, header_row, {k: v for k, v in theme_map.items() if v}
+
+
+def _upload_content(data_dict: dict) -> tuple[bytes, str]:
+    upload = data_dict.get("upload")
+    if upload is None or not hasattr(upload, "read"):
+        raise tk.ValidationError({"upload": [tk._("Chọn tệp Excel phụ lục danh mục để tải lên.")]})
+    return upload.read(), getattr(upload, "filename", None) or "phu-luc.xlsx"
+
+
+def catalog_import_preview(context, data_dict):
+    """What importing an appendix workbook would do, without writing anything.
+
+    :param upload: the .xlsx/.xls/.ods file (multipart upload)
+    :param sheet, header_row: optional, as for opendata_vn_catalog_import
+    :param theme_map: optional {heading as written: theme code}
+    :returns: rows as read (first 20), header, what was ignored and why, each theme
+        heading with the themes it maps to, warnings, errors, personal data named
+    """
+    from ckanext.opendata_vn.catalog.workbook import WorkbookError, read_appendix
+    from ckanext.opendata_vn.harvest.preview import appendix_preview
+
+    tk.check_access("opendata_vn_catalog_import", context, data_dict)
+    content, filename = _upload_content(data_dict)
+    sheet, header_row, theme_map = _reading_options(data_dict)
+    try:
+        appendix = read_appendix(content, sheet, header_row)
+    except WorkbookError as e:
+        raise tk.ValidationError({"upload": [f"{filename}: {e}"]})
+    return dict(appendix_preview(appendix, theme_map), filename=filename)
+
+
 def catalog_import(context, data_dict):
     """Import an appendix workbook (Phụ lục Danh mục) as a catalog.
 
@@ -56,6 +108,8 @@ def catalog_import(context, data_dict):
     :param year: the catalog year (else read from the title rows)
     :param key: stable catalog key (default: province-year)
     :param title, kind, document_number, document_date, issuer, sheet: optional
+    :param header_row: the header's row number in the sheet (else found)
+    :param theme_map: {heading as written: theme code} for headings IT staff mapped
     :returns: counts created / updated / unchanged / rejected and the rows flagged
     :raises ValidationError: naming the workbook problem, or every bad row
     """
@@ -64,22 +118,16 @@ def catalog_import(context, data_dict):
     from ckanext.opendata_vn.catalog.workbook import WorkbookError
 
     tk.check_access("opendata_vn_catalog_import", context, data_dict)
-    upload = data_dict.get("upload")
-    if upload is None or not hasattr(upload, "read"):
-        raise tk.ValidationError({"upload": [tk._("Chọn tệp Excel phụ lục danh mục để tải lên.")]})
-    content = upload.read()
-    filename = getattr(upload, "filename", None) or "phu-luc.xlsx"
+    content, filename = _upload_content(data_dict)
     year = data_dict.get("year")
     try:
         year = int(year) if year not in (None, "") else None
     except ValueError:
         raise tk.ValidationError({"year": [tk._("Năm phải là số, vd. 2025.")]})
-    sheet = data_dict.get("sheet") or None
-    if isinstance(sheet, str) and sheet.isdigit():
-        sheet = int(sheet) - 1
+    sheet, header_row, theme_map = _reading_options(data_dict)
     try:
         summary = import_workbook(
-            content, filename, user=context["user"], sheet=sheet,
+            content, filename, user=context["user"], sheet=sheet, header_row=header_row, theme_map=theme_map,
             province=data_dict.get("province") or None, year=year, key=data_dict.get("key") or None,
             title=data_dict.get("title") or None, kind=data_dict.get("kind") or None,
             document_number=data_dict.get("document_number") or "",
@@ -96,4 +144,5 @@ def catalog_import(context, data_dict):
 def get_actions():
     return {"package_create": package_create, "package_update": package_update,
             "organization_show": organization_show, "organization_list": organization_list,
-            "opendata_vn_catalog_import": catalog_import}
+            "opendata_vn_catalog_import": catalog_import,
+            "opendata_vn_catalog_import_preview": catalog_import_preview}

@@ -27,5 +27,6 @@ def catalog_export(context, data_dict):
 def get_auth_functions():
     return {
         "opendata_vn_catalog_import": catalog_import,
+        "opendata_vn_catalog_import_preview": catalog_import,
         "opendata_vn_catalog_export": catalog_export,
     }

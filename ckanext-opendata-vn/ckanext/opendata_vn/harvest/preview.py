@@ -1,0 +1,146 @@
+"""Previews: what a file will become before anything is written.
+
+The catalog import page and the harvest source form show the rows as they will be
+read (first 20), the detected header and types, what was ignored and why (the
+reader's guesses) and the personal-data findings (privacy/detect.py). The officer
+confirms, or changes the sheet, header row or theme mapping and previews again; the
+uploaded file is kept between the two requests under a random token, for its
+uploader only, for an hour.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import tempfile
+import time
+
+import ckan.plugins.toolkit as tk
+
+PREVIEW_ROWS = 20
+KEEP_SECONDS = 3600
+_TOKEN_CHARS = set("0123456789abcdef")
+
+
+# ----------------------------------------------------------------- what is shown
+def table_preview(table) -> dict:
+    """A typed table (tabular.Table) as the preview shows it."""
+    from ckanext.opendata_vn.harvest.tabular import _text_column
+    from ckanext.opendata_vn.privacy.detect import detect
+    columns = [_text_column(c.type, values) for c, values in zip(table.columns, table.data)]
+    rows = [list(r) for r in zip(*columns)]
+    findings = detect(table.names, rows)
+    return {
+        "sheet": table.sheet, "header_row": table.header_row, "header_lines": table.header_lines,
+        "unit": table.unit, "row_count": table.row_count,
+        "columns": [c.as_dict() for c in table.columns],
+        "rows": rows[:PREVIEW_ROWS],
+        "guesses": [g.as_dict() for g in table.guesses],
+        "findings": [dict(f.as_dict(), message=f.message()) for f in findings],
+    }
+
+
+def appendix_preview(appendix, theme_map: dict | None = None) -> dict:
+    """An appendix workbook as the import will read it: rows, each theme heading and
+    the theme(s) it maps to, warnings and errors the import would report, and the
+    personal data its field lists name."""
+    from ckanext.opendata_vn import vocab
+    from ckanext.opendata_vn.catalog.rows import plan_row
+    from ckanext.opendata_vn.catalog.themes import heading_themes
+    from ckanext.opendata_vn.privacy.detect import describe_fields
+    theme_map = theme_map or {}
+    headings = []
+    for heading in dict.fromkeys(r["theme"] for r in appendix.rows):
+        options = heading_themes(heading)
+        headings.append({"heading": heading, "themes": [t.code for t in options],
+                         "chosen": theme_map.get(heading) or "",
+                         "matched": [t.title_vi for t in options]})
+    warnings, errors, personal = [], [], []
+    for position, row in enumerate(with_theme_map(appendix.rows, theme_map), start=1):
+        entry, row_errors = plan_row(position, dict(row), "")
+        errors.extend(str(e) for e in row_errors)
+        if entry is not None:
+            warnings.extend(f"Dòng {entry.line} (TT {row.get('number')}): {flag}" for flag in entry.flags)
+            found = describe_fields(entry.dataset.get("data_fields") or [])
+            if found:
+                personal.append(f"Dòng {entry.line} (TT {row.get('number')}) «{row['title']}»: "
+                                + ", ".join(sorted({f.label_vi.lower() for f in found})))
+    return {
+        "sheet": appendix.sheet, "header_row": appendix.header_row, "header": appendix.header,
+        "row_count": len(appendix.rows),
+        "rows": [{k: r.get(k) for k in ("_sheet_row", "theme_number", "theme", "number", "title", "agency",
+                                        "first_provided", "frequency")} for r in appendix.rows[:PREVIEW_ROWS]],
+        "guesses": [g.as_dict() for g in appendix.guesses],
+        "headings": headings, "warnings": warnings, "errors": errors, "personal": personal,
+        "meta": appendix.guess_meta(), "theme_choices": [(t.code, t.title_vi) for t in vocab.THEMES],
+    }
+
+
+def with_theme_map(rows: list[dict], theme_map: dict | None) -> list[dict]:
+    """Rows with the theme IT staff chose for their heading (plan_row reads "theme_code")."""
+    if not theme_map:
+        return rows
+    return [dict(r, theme_code=theme_map[r["theme"]]) if theme_map.get(r["theme"]) else r for r in rows]
+
+
+def theme_map_from(form) -> dict:
+    """The preview form's mapping: pairs theme_heading-N / theme_code-N."""
+    mapping = {}
+    for key in form:
+        if key.startswith("theme_heading-"):
+            code = form.get("theme_code-" + key.split("-", 1)[1]) or ""
+            if code:
+                mapping[form.get(key)] = code
+    return mapping
+
+
+# ----------------------------------------------------------------- kept uploads
+def _folder() -> str:
+    base = tk.config.get("ckan.storage_path") or tempfile.gettempdir()
+    folder = os.path.join(base, "opendata_vn_preview")
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def keep(content: bytes, filename: str, user: str) -> str:
+    """Store an uploaded file until the officer confirms; returns its token."""
+    folder = _folder()
+    now = time.time()
+    for name in os.listdir(folder):          # forget what was never confirmed
+        path = os.path.join(folder, name)
+        try:
+            if now - os.path.getmtime(path) > KEEP_SECONDS:
+                os.unlink(path)
+        except OSError:
+            pass
+    token = secrets.token_hex(16)
+    with open(os.path.join(folder, token), "wb") as f:
+        f.write(content)
+    with open(os.path.join(folder, token + ".json"), "w", encoding="utf-8") as f:
+        json.dump({"filename": filename, "user": user}, f, ensure_ascii=False)
+    return token
+
+
+def kept(token: str, user: str) -> tuple[bytes, str] | None:
+    """(content, filename) of a kept upload of this user, else None."""
+    if not token or len(token) != 32 or not set(token) <= _TOKEN_CHARS:
+        return None
+    path = os.path.join(_folder(), token)
+    try:
+        with open(path + ".json", encoding="utf-8") as f:
+            meta = json.load(f)
+        if meta.get("user") != user:
+            return None
+        with open(path, "rb") as f:
+            return f.read(), meta.get("filename") or "tep"
+    except (OSError, ValueError):
+        return None
+
+
+def forget(token: str) -> None:
+    if token and len(token) == 32 and set(token) <= _TOKEN_CHARS:
+        for suffix in ("", ".json"):
+            try:
+                os.unlink(os.path.join(_folder(), token + suffix))
+            except OSError:
+                pass
