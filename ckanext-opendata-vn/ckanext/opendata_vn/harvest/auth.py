@@ -58,6 +58,7 @@ def get_auth_functions():
     return {
         "opendata_vn_harvest_source_create": manage_source,
         "opendata_vn_harvest_source_update": manage_source,
+        "opendata_vn_harvest_source_preview": manage_source,
         "opendata_vn_harvest_source_delete": manage_source,
         "opendata_vn_harvest_source_show": manage_source,
         "opendata_vn_harvest_source_list": manage_source,

@@ -2,6 +2,7 @@
 
     opendata_vn_harvest_source_create   dataset_id, source_type (vn_excel | vn_api), url, settings
     opendata_vn_harvest_source_update   id, any of the above but dataset_id
+    opendata_vn_harvest_source_preview  as create → the file read now, nothing written
     opendata_vn_harvest_source_delete   id (the published resources stay)
     opendata_vn_harvest_source_show     id → source, settings, status (next due date, last result, log)
     opendata_vn_harvest_source_list     dataset_id → the dataset's sources with their status
@@ -20,6 +21,7 @@ the catalog entry; `harvest_source_show_status` gains an `opendata_vn` block.
 from __future__ import annotations
 
 import json
+import os
 import uuid
 
 import ckan.plugins.toolkit as tk
@@ -30,6 +32,7 @@ from ckanext.harvest.model import HarvestSource
 
 from ckanext.opendata_vn.harvest import sources, status
 from ckanext.opendata_vn.harvest.auth import source_from
+from ckanext.opendata_vn.harvest.tabular import TableError
 
 TYPE_LABELS = {sources.EXCEL: "Excel/CSV", sources.API: "API"}
 FLAT_KEYS = ("sheet", "header_row", "header_lines", "format", "allow_column_changes",
@@ -139,6 +142,40 @@ def harvest_source_create(context, data_dict):
     return source_dict(HarvestSource.get(created["id"]))
 
 
+def harvest_source_preview(context, data_dict):
+    """What an Excel/CSV source's file will become, read now and written nowhere:
+    the first rows as read, header, types, what was ignored and why, personal data.
+
+    Takes what harvest_source_create takes (dataset_id, url, sheet, header_row,
+    header_lines, format); the address is checked the same way."""
+    from ckanext.opendata_vn.harvest import excel, fetch, preview
+    from ckanext.opendata_vn.harvest.errors import HarvestFailure
+    tk.check_access("opendata_vn_harvest_source_preview", context, data_dict)
+    dataset = model.Package.get(tk.get_or_bust(data_dict, "dataset_id"))
+    if dataset is None or dataset.type != "dataset" or dataset.state != "active":
+        raise tk.ObjectNotFound(tk._("Không tìm thấy tập dữ liệu."))
+    if (data_dict.get("source_type") or sources.EXCEL) != sources.EXCEL:
+        raise _invalid("source_type", "Xem trước dùng cho nguồn tệp Excel/CSV", "preview is for Excel/CSV sources")
+    config = dict(_config_from(data_dict, sources.EXCEL), dataset_id=dataset.id)
+    url, config = _validated(sources.EXCEL, data_dict.get("url"), config)
+    org = model.Group.get(dataset.owner_org) if dataset.owner_org else None
+    fetched = None
+    try:
+        fetched = fetch.download(url, agency=org.name if org is not None else None)
+        fmt = excel.detect_format(fetched.path, fetched.content_type, url, config.get("format"))
+        path = fetched.path + "." + fmt          # calamine picks its reader by the extension
+        os.replace(fetched.path, path)
+        fetched.path = path
+        table = excel.read_table(path, fmt, config)
+    except (HarvestFailure, TableError) as e:
+        failure = e if isinstance(e, HarvestFailure) else HarvestFailure(e.code, **e.params)
+        raise tk.ValidationError({"url": [f"{failure.cause_vi} ({failure.cause_en})"]})
+    finally:
+        if fetched is not None:
+            fetched.discard()
+    return preview.table_preview(table)
+
+
 def harvest_source_update(context, data_dict):
     source = _source_or_404(data_dict)
     tk.check_access("opendata_vn_harvest_source_update", context, {"id": source.id})
@@ -241,6 +278,7 @@ def get_actions():
     return {
         "opendata_vn_harvest_source_create": harvest_source_create,
         "opendata_vn_harvest_source_update": harvest_source_update,
+        "opendata_vn_harvest_source_preview": harvest_source_preview,
         "opendata_vn_harvest_source_delete": harvest_source_delete,
         "opendata_vn_harvest_source_show": harvest_source_show,
         "opendata_vn_harvest_source_list": harvest_source_list,

@@ -42,13 +42,13 @@ def _form_values(form) -> dict:
     return values
 
 
-def _render(pkg_dict: dict, *, data=None, errors=None, editing=None, status_code=200):
+def _render(pkg_dict: dict, *, data=None, errors=None, editing=None, status_code=200, preview=None):
     sources = tk.get_action("opendata_vn_harvest_source_list")(_context(), {"dataset_id": pkg_dict["id"]})
     tk.g.pkg_dict = pkg_dict
     body = tk.render("harvest_vn/sources.html", {
         "pkg_dict": pkg_dict, "dataset_type": pkg_dict["type"], "sources": sources,
         "data": data or {"source_type": vn_sources.EXCEL}, "errors": errors or {},
-        "editing": editing,
+        "editing": editing, "preview": preview,
     })
     return body, status_code
 
@@ -68,6 +68,20 @@ def create(id: str):
     tk.h.flash_success(tk._("Đã thêm nguồn dữ liệu. Lần thu thập đầu tiên sẽ chạy ở lượt lập lịch tới, "
                             "hoặc bấm «Chạy ngay»."))
     return tk.redirect_to("opendata_vn_harvest.sources", id=pkg_dict["name"])
+
+
+def preview(id: str):
+    """The add/edit form's «Xem trước»: the file read now with the form's settings,
+    shown above the same form; nothing is saved until «Thêm nguồn» or «Lưu»."""
+    pkg_dict = _dataset_or_abort(id)
+    values = _form_values(tk.request.form)
+    source_id = tk.request.form.get("source_id") or ""
+    editing = _own_source(pkg_dict, source_id) if source_id else None
+    try:
+        shown = tk.get_action("opendata_vn_harvest_source_preview")(_context(), dict(values, dataset_id=pkg_dict["id"]))
+    except tk.ValidationError as e:
+        return _render(pkg_dict, data=values, errors=e.error_dict, editing=editing, status_code=400)
+    return _render(pkg_dict, data=values, editing=editing, preview=shown)
 
 
 def edit(id: str, source_id: str):
@@ -123,6 +137,8 @@ def _own_source(pkg_dict: dict, source_id: str) -> dict:
 
 harvest_vn.add_url_rule("/dataset/<id>/nguon-du-lieu", view_func=sources_page, endpoint="sources")
 harvest_vn.add_url_rule("/dataset/<id>/nguon-du-lieu/them", view_func=create, methods=["POST"], endpoint="create")
+harvest_vn.add_url_rule("/dataset/<id>/nguon-du-lieu/xem-truoc", view_func=preview, methods=["POST"],
+                        endpoint="preview")
 harvest_vn.add_url_rule("/dataset/<id>/nguon-du-lieu/<source_id>/sua", view_func=edit, methods=["GET", "POST"],
                         endpoint="edit")
 harvest_vn.add_url_rule("/dataset/<id>/nguon-du-lieu/<source_id>/chay", view_func=run, methods=["POST"],
