@@ -38,6 +38,8 @@ setup(
             "vn_excel = ckanext.opendata_vn.harvest.excel:VnExcelHarvester",
             "vn_api = ckanext.opendata_vn.harvest.api:VnApiHarvester",
             "vn_ckan = ckanext.opendata_vn.dcat.ckan_harvester:VnCkanHarvester",
+            # ckanext-harvest's `ckan` type through safe_http (replaces its ckan_harvester)
+            "ckan_safe_harvester = ckanext.opendata_vn.dcat.ckan_harvester:SafeCkanHarvester",
         ],
         "ckan.rdf.profiles": [
             "opendata_vn = ckanext.opendata_vn.dcat.profile:OpendataVnProfile",

@@ -179,3 +179,10 @@ class OpendataVnPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def before_update(self, harvest_object, dataset_dict, temp_dict):
         dcat_harvest.before_update(harvest_object, dataset_dict, temp_dict)
+
+    # and fetches only what safe_http allows (harvest/safe_http.py)
+    def before_download(self, url, harvest_job):
+        return dcat_harvest.before_download(url, harvest_job)
+
+    def update_session(self, session):
+        return dcat_harvest.update_session(session)

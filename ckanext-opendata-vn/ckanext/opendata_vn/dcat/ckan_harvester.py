@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import json
 
+import requests
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckanext.harvest.harvesters.ckanharvester import CKANHarvester
+from ckan import model
+from ckanext.harvest.harvesters.ckanharvester import CKANHarvester, ContentFetchError
 from ckanext.harvest.interfaces import IHarvester
 
 from ckanext.opendata_vn import vocab
+from ckanext.opendata_vn.harvest import safe_http, settings
 
 # English group names stock portals often use, mapped to our themes
 ENGLISH_THEMES = {
@@ -40,15 +44,80 @@ def theme_for(package_dict: dict) -> str:
     return "khac"
 
 
-class VnCkanHarvester(CKANHarvester):
-    p.implements(IHarvester)  # a plugin subclass is registered only for what it declares
+class SafeCkanFetch:
+    """What both CKAN harvesters change in ckanext-harvest's: every request goes through
+    safe_http (public addresses or the source agency's allowed networks, pinned, each
+    redirect checked, the api_key header never sent after a redirect), and a remote
+    dataset whose id is a local dataset of another agency is never overwritten."""
+
+    _agency: str | None = None
 
     def __new__(cls, *args, **kwargs):
         # SingletonPlugin keeps its instance in `cls._instance`, which a subclass would
-        # inherit from the loaded `ckan_harvester`: keep one of our own
+        # inherit from its parent plugin: keep one of our own
         if "_instance" not in cls.__dict__:
             cls._instance = object.__new__(cls)
         return cls._instance
+
+    def gather_stage(self, harvest_job):
+        self._agency = safe_http.agency_of_source(harvest_job.source)
+        return super().gather_stage(harvest_job)
+
+    def import_stage(self, harvest_object):
+        self._agency = safe_http.agency_of_source(harvest_object.source)
+        if self._foreign_dataset(harvest_object):
+            self._save_object_error(
+                "Tập dữ liệu cùng mã định danh thuộc đơn vị khác: không ghi đè. / "
+                "A dataset with the same identifier belongs to another agency: not overwritten.",
+                harvest_object, "Import")
+            return False
+        return super().import_stage(harvest_object)
+
+    def _foreign_dataset(self, harvest_object) -> bool:
+        """The remote id (kept as the local id) or name is another agency's dataset
+        this source did not bring."""
+        from ckanext.harvest.model import HarvestObject
+        try:
+            remote = json.loads(harvest_object.content or "{}")
+        except ValueError:
+            return False
+        source_pkg = model.Package.get(harvest_object.source.id)
+        for ref in (remote.get("id"), remote.get("name")):
+            local = model.Package.get(ref) if ref else None
+            if local is None or local.type == "harvest" and local.id == harvest_object.source.id:
+                continue
+            if source_pkg is not None and local.owner_org == source_pkg.owner_org:
+                continue
+            brought = model.Session.query(HarvestObject.id).filter(
+                HarvestObject.package_id == local.id,
+                HarvestObject.harvest_source_id == harvest_object.source.id).first()
+            if brought is None:
+                return True
+        return False
+
+    def _get_content(self, url):
+        headers = {"User-Agent": str(self.config.get("user_agent") or settings.get("user_agent"))}
+        if self.config.get("api_key"):
+            headers["Authorization"] = self.config["api_key"]
+        session = safe_http.SafeSession(self._agency, secret_headers=("Authorization",))
+        try:
+            response = session.get(url, headers=headers,
+                                   timeout=(settings.get("connect_timeout"), settings.get("read_timeout")))
+            return response.text
+        except requests.RequestException as e:
+            raise ContentFetchError(f"Request error: {e}")
+        finally:
+            session.close()
+
+
+class SafeCkanHarvester(SafeCkanFetch, CKANHarvester):
+    """ckanext-harvest's `ckan` source type, fetched safely; loaded instead of its
+    `ckan_harvester` plugin (config/common.ini: `ckan_safe_harvester`)."""
+    p.implements(IHarvester)  # a plugin subclass is registered only for what it declares
+
+
+class VnCkanHarvester(SafeCkanFetch, CKANHarvester):
+    p.implements(IHarvester)
 
     def info(self):
         return {

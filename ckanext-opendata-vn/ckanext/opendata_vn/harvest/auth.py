@@ -1,14 +1,21 @@
 """Who may manage harvest sources: the focal officers of the dataset's agency (those
 who may update the dataset: editors and admins of its organization) and sysadmins,
-who pass every auth function. Nobody else sees or touches the sources."""
+who pass every auth function. Nobody else sees or touches the sources.
+
+ckanext-harvest's generic source types (dcat_rdf, ckan, vn_ckan…: any type but
+vn_excel/vn_api) run as the site user and can write into any agency: they and the
+raw harvest actions on them are for IT reviewers and sysadmins only
+(`GENERIC_GUARDED`, chained over ckanext-harvest's auth functions). Run logs and
+extras of harvest objects are read only by those who manage the source."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.harvest.model import HarvestSource
+from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
 from ckanext.opendata_vn.harvest import sources
+from ckanext.opendata_vn.workflow import roles
 
 
 def source_from(data_dict: dict) -> HarvestSource | None:
@@ -54,8 +61,151 @@ def harvest_source_list(next_auth, context, data_dict):
     return {"success": False, "msg": tk._("Chỉ quản trị hệ thống xem được toàn bộ nguồn thu thập.")}
 
 
+# ----------------------------------------------------------- generic source types
+GENERIC_REFUSED = ("Chỉ cán bộ thẩm định của Sở và quản trị hệ thống được dùng các loại nguồn thu thập chung "
+                   "(DCAT, CKAN…); đơn vị dùng tab «Nguồn dữ liệu» của tập dữ liệu.")
+LOGS_REFUSED = "Chỉ cán bộ quản lý nguồn thu thập mới xem được nhật ký và chi tiết thu thập."
+
+
+def _no(msg: str) -> dict:
+    return {"success": False, "msg": tk._(msg)}
+
+
+def _job_source(ref) -> HarvestSource | None:
+    job = HarvestJob.get(ref) if ref else None
+    return job.source if job is not None else None
+
+
+def _object_of(data_dict: dict) -> HarvestObject | None:
+    if data_dict.get("id"):
+        return HarvestObject.get(data_dict["id"])
+    pkg = model.Package.get(data_dict.get("dataset_id") or "")
+    if pkg is None:
+        return None
+    return (model.Session.query(HarvestObject).filter(HarvestObject.package_id == pkg.id)
+            .order_by(HarvestObject.current.desc(), HarvestObject.gathered.desc()).first())
+
+
+def _source_of(action: str, context: dict, data_dict: dict) -> HarvestSource | None:
+    """The harvest source an upstream action works on, if it can be told."""
+    if action in ("harvest_job_show", "harvest_job_abort"):
+        return _job_source(data_dict.get("id"))
+    if action == "harvest_send_job_to_gather_queue":
+        return _job_source(data_dict.get("id")) or source_from(data_dict)
+    if action in ("harvest_object_show", "harvest_object_list"):
+        if action == "harvest_object_list":
+            return HarvestSource.get(data_dict.get("source_id") or "")
+        obj = _object_of(data_dict)
+        return obj.source if obj is not None else None
+    return source_from(data_dict)
+
+
+def source_types(action: str, context: dict, data_dict: dict) -> set[str] | None:
+    """Source types involved (the current one and any requested), or None when the
+    request does not concern a harvest source."""
+    data_dict = data_dict or {}
+    wanted = data_dict.get("source_type")
+    if action in ("package_create", "harvest_source_create"):
+        if action == "package_create" and data_dict.get("type") != "harvest":
+            return None
+        return {wanted or ""}
+    if action in ("package_update", "package_delete"):
+        pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+        if pkg is None or pkg.type != "harvest":
+            return None
+    source = _source_of(action, context, data_dict)
+    if source is None:
+        return None
+    return {source.type} | ({wanted} if wanted else set())
+
+
+def is_generic(types: set[str]) -> bool:
+    return any(t not in sources.SOURCE_TYPES for t in types)
+
+
+# the guarded upstream functions that are called for anonymous users too
+ANONYMOUS_UPSTREAM = {"package_create", "harvest_source_show", "harvest_source_show_status"}
+
+
+def _generic_guard(action: str):
+    """Chained over an upstream auth function: generic types → reviewers only."""
+    @tk.chained_auth_function
+    def guard(next_auth, context, data_dict):
+        types = source_types(action, context, data_dict)
+        if types is not None and is_generic(types):
+            if roles.is_reviewer(roles.user_name(context)):
+                return {"success": True}
+            return _no(GENERIC_REFUSED)
+        return next_auth(context, data_dict)
+    guard.__name__ = action
+    if action in ANONYMOUS_UPSTREAM:   # keep upstream's answer for anonymous users
+        guard = tk.auth_allow_anonymous_access(guard)
+    return guard
+
+
+def generic_package_refusal(context, data_dict) -> dict | None:
+    """For package_update (chained once, in workflow/auth.py): editing a harvest
+    source package of a generic type, or into one, is for reviewers only."""
+    types = source_types("package_update", context, data_dict)
+    if types is not None and is_generic(types) and not roles.is_reviewer(roles.user_name(context)):
+        return _no(GENERIC_REFUSED)
+    return None
+
+
+def _may_read_runs(context, data_dict, action) -> bool:
+    user = roles.user_name(context)
+    if roles.is_reviewer(user):
+        return True
+    source = _source_of(action, context, data_dict or {})
+    if source is None or is_generic({source.type}):
+        return False
+    return can_manage(user, sources.dataset_id_of(source))
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def harvest_object_show(next_auth, context, data_dict):
+    """Upstream lets anyone read any harvest object (run log, extras), including those
+    of private datasets: only the source's managers and reviewers may."""
+    if not _may_read_runs(context, data_dict, "harvest_object_show"):
+        return _no(LOGS_REFUSED)
+    return {"success": True}
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def harvest_object_list(next_auth, context, data_dict):
+    if not _may_read_runs(context, data_dict, "harvest_object_list"):
+        return _no(LOGS_REFUSED)
+    return {"success": True}
+
+
+@tk.chained_auth_function
+def harvest_log_list(next_auth, context, data_dict):
+    """ckanext-harvest's own log table (every source): reviewers and sysadmins. (Its
+    plugin registers its actions as auth functions too, by a shared default dict:
+    next_auth is the action itself, never called.)"""
+    if roles.is_reviewer(roles.user_name(context)):
+        return {"success": True}
+    return _no(LOGS_REFUSED)
+
+
+# upstream auth functions whose generic-type use is for reviewers only
+GENERIC_GUARDED = (
+    "package_create", "package_delete",
+    "harvest_source_create", "harvest_source_update", "harvest_source_delete", "harvest_source_clear",
+    "harvest_source_reindex", "harvest_source_show", "harvest_source_show_status",
+    "harvest_job_create", "harvest_send_job_to_gather_queue", "harvest_job_list", "harvest_job_show",
+    "harvest_job_abort",
+)
+
+
 def get_auth_functions():
     return {
+        **{name: _generic_guard(name) for name in GENERIC_GUARDED},
+        "harvest_object_show": harvest_object_show,
+        "harvest_object_list": harvest_object_list,
+        "harvest_log_list": harvest_log_list,
         "opendata_vn_harvest_source_create": manage_source,
         "opendata_vn_harvest_source_update": manage_source,
         "opendata_vn_harvest_source_preview": manage_source,

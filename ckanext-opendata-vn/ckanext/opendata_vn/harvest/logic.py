@@ -241,6 +241,32 @@ CLEAR_REFUSED = ("Không được xoá sạch (clear) nguồn gắn với tập 
                  "(Clearing a source attached to a catalog dataset is refused: it would delete the dataset.)")
 
 
+def _checked_source_url(data_dict: dict) -> None:
+    """Any source type: an http(s) URL (never javascript:, file: or a path), no
+    credentials, not an address the harvesters refuse for the source's agency."""
+    if "url" not in data_dict:
+        return
+    try:
+        url = sources.check_url(data_dict.get("url"))
+        org = model.Group.get(data_dict.get("owner_org") or "")
+        sources.check_address(url, org.name if org is not None else None)
+    except sources.ConfigError as e:
+        raise tk.ValidationError({e.field: [f"{e.vi} ({e.en})"]})
+    data_dict["url"] = url
+
+
+@tk.chained_action
+def chained_harvest_source_create(original_action, context, data_dict):
+    _checked_source_url(data_dict)
+    return original_action(context, data_dict)
+
+
+@tk.chained_action
+def chained_harvest_source_update(original_action, context, data_dict):
+    _checked_source_url(data_dict)
+    return original_action(context, data_dict)
+
+
 @tk.chained_action
 def chained_harvest_source_clear(original_action, context, data_dict):
     if sources.is_attached(source_from(data_dict)):
@@ -283,6 +309,8 @@ def get_actions():
         "opendata_vn_harvest_source_show": harvest_source_show,
         "opendata_vn_harvest_source_list": harvest_source_list,
         "opendata_vn_harvest_run": harvest_run,
+        "harvest_source_create": chained_harvest_source_create,
+        "harvest_source_update": chained_harvest_source_update,
         "harvest_source_clear": chained_harvest_source_clear,
         "harvest_source_delete": chained_harvest_source_delete,
         "harvest_source_show_status": chained_harvest_source_show_status,

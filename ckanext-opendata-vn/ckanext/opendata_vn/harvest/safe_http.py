@@ -30,13 +30,14 @@ ANY_AGENCY = "*"
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
-class Refused(Exception):
-    """A URL the portal will not fetch; `reason_vi`/`reason_en` say why."""
+class Refused(requests.ConnectionError):
+    """A URL the portal will not fetch; `reason_vi`/`reason_en` say why. A connection
+    error to requests' callers (ckanext-dcat, ckanext-harvest report it as one)."""
 
     def __init__(self, url: str, host: str, reason_vi: str, reason_en: str):
         self.url, self.host = url, host
         self.reason_vi, self.reason_en = reason_vi, reason_en
-        super().__init__(f"{host}: {reason_en}")
+        super().__init__(f"Không tải từ {host}: {reason_vi} / refused to fetch from {host}: {reason_en}")
 
 
 @dataclass(frozen=True)
