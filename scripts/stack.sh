@@ -8,6 +8,7 @@
 #   scripts/stack.sh test-env   provision the services and the isolated test databases/core
 #   scripts/stack.sh stop       stop everything this checkout started
 #   scripts/stack.sh status     what is running, on which port, with which log
+#   scripts/stack.sh restart-service solr|redis|postgresql   (also stop-/start-service)
 #
 # Ports come from the environment (PG_PORT, REDIS_PORT, SOLR_PORT, CKAN_PORT), else from
 # the values this checkout used last time (.local/ports.env), else the defaults below.
@@ -430,8 +431,9 @@ start_ckan() {
       --chdir "$ROOT/config" --bind "127.0.0.1:$CKAN_PORT" --workers 2 --threads 4 \
       --timeout 120 --graceful-timeout 20 wsgi:application
   fi
-  start_bg gather "$LOGS/gather.log" "$VENV/bin/ckan" -c "$CKAN_INI" harvester gather-consumer
-  start_bg fetch "$LOGS/fetch.log" "$VENV/bin/ckan" -c "$CKAN_INI" harvester fetch-consumer
+  # (ckanext-harvest's consumers, restarted by our wrapper when Redis or PostgreSQL restarts)
+  start_bg gather "$LOGS/gather.log" "$VENV/bin/ckan" -c "$CKAN_INI" opendata harvest-consumer gather
+  start_bg fetch "$LOGS/fetch.log" "$VENV/bin/ckan" -c "$CKAN_INI" opendata harvest-consumer fetch
   start_bg jobs "$LOGS/jobs.log" "$VENV/bin/ckan" -c "$CKAN_INI" jobs worker
   start_bg scheduler "$LOGS/scheduler.log" "$VENV/bin/ckan" -c "$CKAN_INI" opendata scheduler
   wait_for CKAN 120 "$LOGS/ckan.log" "see the log; the configuration is $CKAN_INI" \
@@ -512,6 +514,30 @@ cmd_stop() {
   fi
 }
 
+# One backing service stopped or started on its own (make chaos, tests/resilience):
+# the other services and CKAN's processes keep running.
+cmd_service() {  # stop|start|restart solr|redis|postgresql
+  local action="$1" name="$2"
+  load_settings
+  case "$name" in solr|redis|postgresql) ;; *) die "unknown service '$name' (solr, redis, postgresql)" ;; esac
+  if [ "$action" != start ]; then
+    case "$name" in
+      solr) stop_pid solr ;;
+      redis) redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || stop_pid redis
+             rm -f "$PIDS/redis.pid"; echo "stopped redis" ;;
+      postgresql) pg_paths; if pg_running; then as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null; fi
+                  echo "stopped postgresql" ;;
+    esac
+  fi
+  if [ "$action" != stop ]; then
+    case "$name" in
+      solr) start_solr ;;
+      redis) start_redis ;;
+      postgresql) start_pg ;;
+    esac
+  fi
+}
+
 cmd_status() {
   load_settings
   local name
@@ -529,5 +555,6 @@ case "${1:-}" in
   services) services ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) echo "usage: $0 run|test-env|services|stop|status" >&2; exit 2 ;;
+  stop-service|start-service|restart-service) cmd_service "${1%-service}" "${2:-}" ;;
+  *) echo "usage: $0 run|test-env|services|stop|status|{stop,start,restart}-service solr|redis|postgresql" >&2; exit 2 ;;
 esac

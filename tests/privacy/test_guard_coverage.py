@@ -71,6 +71,13 @@ def test_unreadable_file_is_published_as_is_or_rejected_only(client, uploads, re
     res = _create(client, uploads, body, "du-lieu.bin")
     [review] = reviews_of(uploads.dataset["id"], "pending")
     assert review["held_reason"] == "unreadable" and review["held_detail"]["vi"]
+    # the reviewer sees why and can fetch the file itself; the agency cannot
+    page = client.get("/ckan-admin/du-lieu-ca-nhan", headers={"Authorization": reviewer["token"]})
+    text = page.get_data(as_text=True)
+    assert "Không đọc được tệp để kiểm tra dữ liệu cá nhân" in text
+    original = f"/ckan-admin/du-lieu-ca-nhan/{review['id']}/tep-goc"
+    assert client.get(original, headers={"Authorization": reviewer["token"]}).get_data() == body
+    assert client.get(original, headers={"Authorization": uploads.officer["token"]}).status_code == 403
     with pytest.raises(tk.ValidationError) as refused:
         decide(review["id"], "mask", "Che các cột")
     assert "chỉ có thể công bố nguyên trạng hoặc từ chối" in str(refused.value.error_dict)

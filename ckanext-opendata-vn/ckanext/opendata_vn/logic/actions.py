@@ -4,6 +4,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.opendata_vn.loader import hooks as loader_hooks
+from ckanext.opendata_vn.resilience.groups import show_with_database_counts
 
 # package_show adds these read-only keys; a client that sends a shown dataset back
 # (show → edit → update, or package_patch) must not be rejected for them.
@@ -38,7 +39,8 @@ def _hide_contact(context, org: dict) -> dict:
 @tk.side_effect_free
 @tk.chained_action
 def organization_show(original_action, context, data_dict):
-    return _hide_contact(context, original_action(context, data_dict))
+    # (dataset counts from PostgreSQL while Solr is unreachable: resilience/groups.py)
+    return _hide_contact(context, show_with_database_counts(original_action, context, data_dict))
 
 
 @tk.side_effect_free

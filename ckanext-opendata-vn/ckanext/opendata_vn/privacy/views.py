@@ -4,6 +4,8 @@ decision form; the decisions taken lately. And the download guard: a held-back
 resource's download URL answers 403 (its file is not in CKAN's storage anyway)."""
 from __future__ import annotations
 
+import os
+
 from flask import Blueprint, send_file
 
 import ckan.plugins.toolkit as tk
@@ -74,6 +76,26 @@ def staged_csv(id: str):
         return tk.abort(404, tk._("Không còn bản lưu tạm của bảng dữ liệu."))
     response = send_file(staging.csv_path(review.id), mimetype="text/csv", as_attachment=True,
                          download_name=f"cho-duyet-{review.id[:8]}.csv")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@privacy.route("/<id>/tep-goc")
+def staged_original(id: str):
+    """The held file itself (a file the guard could not read, or an archive), for the
+    reviewer deciding on it."""
+    review = model.Session.get(PrivacyReview, id)
+    if review is None:
+        return tk.abort(404, tk._("Không tìm thấy bảng dữ liệu chờ quyết định."))
+    try:
+        tk.check_access("opendata_vn_privacy_decide", _context(), {"id": id})
+    except tk.NotAuthorized:
+        return _refused()
+    path = staging.original_path(review.id) if staging.exists(review.id) else None
+    if not path:
+        return tk.abort(404, tk._("Không còn bản lưu tạm của bảng dữ liệu."))
+    response = send_file(path, mimetype="application/octet-stream", as_attachment=True,
+                         download_name=f"cho-duyet-{review.id[:8]}{os.path.splitext(path)[1]}")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

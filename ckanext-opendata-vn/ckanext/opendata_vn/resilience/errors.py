@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 import redis
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, make_response, request
 
 import ckan.lib.base as base
 from ckan.lib.search.common import SolrConnectionError
@@ -32,6 +32,15 @@ def _unavailable(kind: str, title: str, message: str):
 @bp.app_errorhandler(SolrConnectionError)
 def search_unavailable(error):
     return _unavailable("Search Unavailable", tk._("Tìm kiếm tạm thời không khả dụng"), search.message())
+
+
+@bp.after_app_request
+def api_search_unavailable(response):
+    """The Action API turns any exception into its own 500 answer: a package_search
+    that failed because Solr is unreachable is answered 503 like the pages."""
+    if response.status_code >= 500 and g.get("opendata_vn_search_unavailable") and request.path.startswith("/api/"):
+        return make_response(search_unavailable(None))
+    return response
 
 
 @bp.app_errorhandler(redis.exceptions.ConnectionError)

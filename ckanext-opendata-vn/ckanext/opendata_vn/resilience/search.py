@@ -4,7 +4,7 @@ content keep working.
 `package_search` is chained: a failure while Solr cannot be reached becomes
 
 * `SearchUnavailable` when the request is a search itself (a `*.search` page such as
-  `/dataset/?q=`, or the Action API's `package_search`): the app error handler below
+  `/dataset/?q=`, the Action API's `package_search`, `/catalog.ttl` and the like): the app error handler below
   answers 503 with our message (JSON with success: false under /api/);
 * `SearchDegraded`, a SearchError, anywhere else (home page lists, agency and theme
   pages, counts in organization_list...): CKAN's views and our helpers already catch
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import request
+from flask import g, request
 
 from ckan.lib.search.common import SearchError, SearchQueryError, SolrConnectionError
 import ckan.plugins.toolkit as tk
@@ -44,7 +44,7 @@ def _asks_for_search() -> bool:
         endpoint, args = request.endpoint or "", request.view_args or {}
     except RuntimeError:  # outside a web request (CLI, jobs)
         return False
-    return endpoint.endswith(".search") or (
+    return endpoint.endswith(".search") or (endpoint == "dcat.read_catalog" and "_format" in args) or (
         endpoint == "api.action" and args.get("logic_function") == "package_search")
 
 
@@ -59,7 +59,10 @@ def package_search(up_func, context, data_dict):
         if solr_reachable():
             raise
         log.warning("search unavailable (Solr unreachable): %s", e)
-        raise (SearchUnavailable if _asks_for_search() else SearchDegraded)(str(e)) from e
+        if not _asks_for_search():
+            raise SearchDegraded(str(e)) from e
+        g.opendata_vn_search_unavailable = True  # the Action API answers its own 500: errors.py
+        raise SearchUnavailable(str(e)) from e
 
 
 def get_actions() -> dict:

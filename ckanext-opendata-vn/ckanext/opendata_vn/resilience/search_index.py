@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime
 import logging
 
+import requests
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ckan import model
 import ckan.lib.search as search
-from ckan.lib.search.common import SearchIndexError, make_connection
+from ckan.lib.search.common import SearchIndexError, SolrSettings
 from ckan.lib.search.index import PackageSearchIndex
 import ckan.plugins.toolkit as tk
 
@@ -29,12 +30,16 @@ from ckanext.opendata_vn.resilience.model import SearchPending
 log = logging.getLogger(__name__)
 
 
-def solr_reachable() -> bool:
+def solr_reachable(timeout: float = 5) -> bool:
+    """Whether Solr answers a query (without pysolr, which logs every failure with its
+    traceback)."""
+    url, user, password = SolrSettings.get()
     try:
-        make_connection().search(q="*:*", rows=0)
-    except Exception:  # pysolr wraps refused connections, timeouts and 5xx alike
+        answer = requests.get(f"{url.rstrip('/')}/select", params={"q": "*:*", "rows": 0, "wt": "json"},
+                              auth=(user, password) if user and password else None, timeout=timeout)
+    except requests.RequestException:
         return False
-    return True
+    return answer.ok
 
 
 def record_pending(package_id: str, error: str) -> None:
