@@ -188,8 +188,8 @@ def _scheduler_pass():
 def _recovery_pass():
     """Catch up after a service outage; a service still down is retried next tick."""
     from ckan import model
-    from ckanext.opendata_vn.resilience import harvest_queue, search_index
-    for step in (search_index.drain, harvest_queue.requeue_unsent_jobs):
+    from ckanext.opendata_vn.resilience import harvest_queue, job_queue, search_index
+    for step in (search_index.drain, harvest_queue.requeue_unsent_jobs, job_queue.requeue_lost_loads):
         try:
             step()
         except Exception as e:  # PostgreSQL, Solr or Redis still restarting
