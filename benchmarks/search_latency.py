@@ -240,7 +240,7 @@ def load_ckan(ini: Path):
 
 def generate(n: int) -> int:
     """Create the missing datasets: package_create (validation, our hooks) with commits
-    deferred to every 200 datasets and no indexing (done once afterwards, decisions.md)."""
+    deferred to every 200 datasets and no indexing (done once afterwards, docs/decisions.md "Pitfalls")."""
     import ckan.plugins as plugins
     import ckan.plugins.toolkit as tk
     from ckan import model

@@ -1,6 +1,9 @@
-"""Build the catalog seed files from the extracted source texts in ../../shared/seeds/.
+"""Build the catalog seed files from the extracted source texts of the four documents.
 
-Run once:  python catalog_seeds/_extract.py
+Maintenance command, not part of the test suite (the source texts are not in the
+repository):  python catalog_seeds/_extract.py SOURCE_DIR
+where SOURCE_DIR holds the texts named in each file's `catalog.source_file`.
+`python scripts/check_seed_sources.py SOURCE_DIR` then checks every cell against them.
 Every row was checked by eye against the source; the per-row line ranges for
 Bắc Giang 2024 (000) were read off the source by hand because its table cells
 are scattered over many lines and page breaks.
@@ -9,11 +12,12 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SRC = HERE.parent.parent / "shared" / "seeds"
+SRC = Path(".")  # set from the command line
 
 
 def nfc(s: str) -> str:
@@ -487,6 +491,9 @@ def hung_yen_plan() -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 2 or not Path(sys.argv[1]).is_dir():
+        sys.exit("usage: python catalog_seeds/_extract.py SOURCE_DIR (the folder of the source texts)")
+    SRC = Path(sys.argv[1])
     bac_giang_2024()
     bac_giang_plan()
     dien_bien_plan()

@@ -16,6 +16,18 @@ from ckan.common import config
 MIGRATED_PLUGINS = ("activity", "harvest", "opendata_vn")
 
 
+def pytest_addoption(parser):
+    parser.addoption("--reverse", action="store_true",
+                     help="run the tests in reverse file order (with -p no:randomly): "
+                          "shows a test that relies on an earlier one")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--reverse"):
+        items.reverse()
+
+
 @pytest.fixture(scope="session")
 def reset_db():
     """CKAN's reset drops every table and re-runs only core migrations; migrate the
@@ -67,6 +79,18 @@ def seeded_catalogs(portal):
     from ckanext.opendata_vn.catalog.seeds import default_seed_files, load_seed_files
     admin = factories.Sysadmin()
     return load_seed_files(default_seed_files(), user=admin["name"])
+
+
+@pytest.fixture
+def sandbox(portal):
+    """A province of the test's own (`sandbox.province`); the catalogs, datasets and
+    agencies the test makes are purged afterwards (tests/sandbox.py)."""
+    import uuid
+    from sandbox import Sandbox
+    letters = "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:6])
+    box = Sandbox(f"Hộp Cát {letters.capitalize()}")
+    yield box
+    box.clean()
 
 
 @pytest.fixture

@@ -124,8 +124,8 @@ def test_dataset_page_facets_show_labels(app, seeded_catalogs):
         assert label in body, label
 
 
-def _catalog(key):
-    return {"key": key, "province": "Bắc Giang", "year": 2031, "title": f"Danh mục thử {key}",
+def _catalog(key, province):
+    return {"key": key, "province": province, "year": 2031, "title": f"Danh mục thử {key}",
             "kind": "decision"}
 
 
@@ -135,12 +135,12 @@ def _row(number, title, agency="Sở Y tế", theme="CHỦ ĐỀ Y TẾ, SỨC K
             "source": "Excel", "notes": "", "extraction_note": ""}
 
 
-def test_an_invalid_row_rejects_the_whole_file_and_writes_nothing(sysadmin):
+def test_an_invalid_row_rejects_the_whole_file_and_writes_nothing(sandbox, sysadmin):
     packages = model.Session.query(model.Package).count()
     rows = [_row("1", "Danh sách bệnh viện thử"), _row("2", ""), _row("3", "Cơ sở y tế", theme="CHỦ ĐỀ VŨ TRỤ"),
             _row("4", "Nhà thuốc", agency=""), _row("1", "Trùng số")]
     with pytest.raises(CatalogRejected) as err:
-        load_catalog("thu.json", _catalog("thu-loi"), rows, user=sysadmin["name"])
+        load_catalog("thu.json", _catalog("thu-loi", sandbox.province), rows, user=sysadmin["name"])
     messages = [str(e) for e in err.value.errors]
     assert any(m.startswith("Dòng 2 (TT 2), cột \"Tên tập dữ liệu\"") for m in messages), messages
     assert any("Dòng 3 (TT 3), cột \"Chủ đề\"" in m and "VŨ TRỤ" in m for m in messages), messages
@@ -151,10 +151,10 @@ def test_an_invalid_row_rejects_the_whole_file_and_writes_nothing(sysadmin):
     assert model.Session.query(Catalog).filter_by(key="thu-loi").count() == 0
 
 
-def test_incomplete_planned_rows_load(sysadmin):
+def test_incomplete_planned_rows_load(sandbox, sysadmin):
     row = _row("1", "Danh mục phòng khám tư nhân thử")
     row.update(description="", frequency="", source="")
-    summary = load_catalog("thu.json", _catalog("thu-thieu"), [row], user=sysadmin["name"])
+    summary = load_catalog("thu.json", _catalog("thu-thieu", sandbox.province), [row], user=sysadmin["name"])
     assert summary.created == 1
     pkg = helpers.call_action("package_search", q='title:"phòng khám tư nhân thử"')["results"][0]
     assert pkg["publication_status"] == "planned" and not pkg.get("notes")

@@ -1,15 +1,15 @@
 """Agency succession: 2025 mergers move datasets, the catalog keeps the original agency."""
 from __future__ import annotations
 
-from click.testing import CliRunner
-
 from ckan.cli.cli import ckan as ckan_cli
 from ckan.tests import factories, helpers
 
+from ckanext.opendata_vn.catalog.agencies import agency_name
+from ckanext.opendata_vn.catalog.loader import load_catalog
 from ckanext.opendata_vn.model import CatalogEntry
 
 
-def test_merged_department_hands_datasets_to_its_successor(sysadmin, cli):
+def test_merged_department_hands_datasets_to_its_successor(sandbox, sysadmin, cli):
     old = helpers.call_action("organization_create", context={"user": sysadmin["name"]}, name="thu-so-thong-tin-truyen-thong",
                               title="Sở Thông tin và Truyền thông tỉnh Thử")
     new = helpers.call_action("organization_create", context={"user": sysadmin["name"]}, name="thu-so-khoa-hoc-cong-nghe",
@@ -33,24 +33,31 @@ def test_merged_department_hands_datasets_to_its_successor(sysadmin, cli):
     assert org["successor"] == new["name"] and org["succession_date"] == "2025-03-01"
 
 
-def test_succession_keeps_catalog_entries_as_listed(seeded_catalogs, sysadmin, cli):
-    """Moving a seeded agency's duties leaves the approved entries' agency text alone."""
+def test_succession_keeps_catalog_entries_as_listed(sandbox, sysadmin, cli):
+    """Moving an agency's duties leaves its catalog entries' agency text alone (a catalog
+    of the test's own province: the seeded agencies stay where they are)."""
     from ckan import model
-    org = model.Group.get("dien-bien-so-thong-tin-va-truyen-thong")
-    assert org is not None
-    target = factories.Organization(name="dien-bien-so-khoa-hoc-va-cong-nghe-moi",
-                                    title="Sở Khoa học và Công nghệ tỉnh Điện Biên (sau sáp nhập)")
+    rows = [{"number": str(n), "part": None, "theme_number": "I",
+             "theme": "CHỦ ĐỀ CÔNG NGHỆ THÔNG TIN VÀ TRUYỀN THÔNG", "title": title, "description": "",
+             "agency": "Sở Thông tin và Truyền thông", "first_provided": "", "frequency": "Năm",
+             "source": "Excel", "notes": "", "extraction_note": ""}
+            for n, title in ((1, "Dữ liệu trạm thu phát sóng di động"), (2, "Dữ liệu điểm bưu chính"))]
+    load_catalog("thu.json", {"key": "thu-ke-thua", "province": sandbox.province, "year": 2025,
+                              "title": "Kế hoạch thử", "kind": "plan"}, rows, user=sysadmin["name"])
+    org = model.Group.get(agency_name(sandbox.province, "Sở Thông tin và Truyền thông"))
+    target = factories.Organization(title=f"Sở Khoa học và Công nghệ tỉnh {sandbox.province}")
     ids = [pid for (pid,) in model.Session.query(model.Package.id).filter_by(owner_org=org.id, state="active")]
+    assert len(ids) == 2
     result = cli.invoke(ckan_cli, ["opendata", "succession", org.name, target["name"]])
     assert result.exit_code == 0, result.output
     model.Session.expire_all()
     for pid in ids:
         assert model.Package.get(pid).owner_org == target["id"]
         entries = model.Session.query(CatalogEntry).filter_by(package_id=pid).all()
-        assert entries and all(e.agency.startswith("Sở Thông tin và Truyền thông") for e in entries)
+        assert [e.agency for e in entries] == ["Sở Thông tin và Truyền thông"]
 
 
-def test_succession_to_itself_is_refused(sysadmin, cli):
+def test_succession_to_itself_is_refused(sandbox, sysadmin, cli):
     org = factories.Organization()
     result = cli.invoke(ckan_cli, ["opendata", "succession", org["name"], org["name"]])
     assert result.exit_code == 1

@@ -32,12 +32,12 @@ def test_export_then_import_gives_the_same_catalog(seeded_catalogs, sysadmin, ke
     assert (summary.created, summary.updated, summary.unchanged) == (0, 0, len(stated))
 
 
-def _messy_xlsx() -> bytes:
+def _messy_xlsx(province: str = "Bắc Giang") -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Phụ lục"
-    ws["B1"] = "UBND TỈNH BẮC GIANG"
-    ws["B2"] = "DANH MỤC DỮ LIỆU MỞ TỈNH BẮC GIANG NĂM 2026"
+    ws["B1"] = f"UBND TỈNH {province.upper()}"
+    ws["B2"] = f"DANH MỤC DỮ LIỆU MỞ TỈNH {province.upper()} NĂM 2026"
     ws.merge_cells("B2:I2")
     ws["B3"] = "(Kèm theo Quyết định số 99/QĐ-UBND)"
     # header over two rows with merged cells, variant wording, a blank column A
@@ -79,11 +79,12 @@ def test_messy_workbook_is_read_correctly():
     assert first["_sheet_row"] == 10
 
 
-def test_messy_workbook_imports_with_its_meta(sysadmin):
-    summary = import_workbook(_messy_xlsx(), "messy.xlsx", user=sysadmin["name"], key="thu-messy-2026")
+def test_messy_workbook_imports_with_its_meta(sandbox, sysadmin):
+    summary = import_workbook(_messy_xlsx(sandbox.province), "messy.xlsx", user=sysadmin["name"],
+                              key="thu-messy-2026")
     assert summary.created == 3
     catalog = model.Session.query(Catalog).filter_by(key="thu-messy-2026").one()
-    assert (catalog.province, catalog.year) == ("Bắc Giang", 2026)
+    assert (catalog.province, catalog.year) == (sandbox.province, 2026)
     pkg = helpers.call_action("package_show", id=catalog.entries[0].package_id)
     assert pkg["update_frequency"] == "school_year" and pkg["first_provided"] == "2025-12-31"
     assert pkg["theme"] == "giao-duc"
@@ -109,10 +110,10 @@ def test_xls_workbook_is_read():
     assert appendix.rows[0]["number"] == "1"
 
 
-def test_bad_rows_are_all_reported_with_sheet_row_numbers_and_nothing_written(sysadmin):
+def test_bad_rows_are_all_reported_with_sheet_row_numbers_and_nothing_written(sandbox, sysadmin):
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["DANH MỤC DỮ LIỆU MỞ TỈNH BẮC GIANG NĂM 2027"])
+    ws.append([f"DANH MỤC DỮ LIỆU MỞ TỈNH {sandbox.province.upper()} NĂM 2027"])
     ws.append(["TT", "Tên tập dữ liệu", "Mô tả", "Đơn vị chủ trì cung cấp", "Tần suất cung cấp"])
     ws.append(["I", "CHỦ ĐỀ XÂY DỰNG"])
     ws.append([1, "Giấy phép xây dựng", "- Số giấy phép", "Sở Xây dựng", "Tháng"])
@@ -153,8 +154,9 @@ def test_sheet_without_header_is_named():
     assert "không tìm thấy dòng tiêu đề" in str(err.value)
 
 
-def test_export_never_writes_formulas(sysadmin):
-    summary = import_workbook(_messy_xlsx(), "messy.xlsx", user=sysadmin["name"], key="thu-formula-2026")
+def test_export_never_writes_formulas(sandbox, sysadmin):
+    summary = import_workbook(_messy_xlsx(sandbox.province), "messy.xlsx", user=sysadmin["name"],
+                              key="thu-formula-2026")
     _catalog, content = export_workbook(summary.catalog)
     ws = openpyxl.load_workbook(io.BytesIO(content)).active
     cells = [c for row in ws.iter_rows() for c in row if c.value == "=dữ liệu mẫu"]
@@ -174,13 +176,14 @@ def test_import_page_is_for_it_staff_only(app):
     assert res.status_code == 403
 
 
-def test_it_staff_import_through_the_page(app):
+def test_it_staff_import_through_the_page(app, sandbox):
     admin = factories.SysadminWithToken()
     auth = {"Authorization": admin["token"]}
     page = app.get("/catalog/import", headers=auth)
     assert "Nhập danh mục từ tệp Excel" in page.get_data(as_text=True)
     res = app.post("/catalog/import", headers=auth, data={
-        "upload": (io.BytesIO(_messy_xlsx()), "phu-luc.xlsx"), "key": "thu-web-2026", "kind": "decision"})
+        "upload": (io.BytesIO(_messy_xlsx(sandbox.province)), "phu-luc.xlsx"), "key": "thu-web-2026",
+        "kind": "decision"})
     body = res.get_data(as_text=True)
     assert "Đã nhập danh mục" in body and "tạo mới" in body, body[-2000:]
     xlsx = app.get("/catalog/thu-web-2026/appendix.xlsx")

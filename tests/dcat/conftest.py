@@ -27,7 +27,10 @@ def app_client():
 @pytest.fixture(scope="module")
 def agencies():
     """Three agencies: one that publishes its focal officer's contact, one that does
-    not, and one that merged into the first (its successor)."""
+    not, and one that merged into the first (its successor). They, their datasets and
+    the catalogs the module makes are purged when the module ends."""
+    from sandbox import Sandbox
+    box = Sandbox("Bắc Giang")
     suffix = uuid.uuid4().hex[:6]
     ctx = site_context()
     public = helpers.call_action(
@@ -44,7 +47,8 @@ def agencies():
         "organization_create", context=dict(ctx), name=f"so-tttt-{suffix}",
         title=f"Sở Thông tin thử {suffix} tỉnh Bắc Giang", province="Bắc Giang", level="so_nganh",
         successor=public["name"], succession_date="2025-03-01")
-    return {"public": public, "private": private, "merged": merged, "suffix": suffix}
+    yield {"public": public, "private": private, "merged": merged, "suffix": suffix}
+    box.clean()
 
 
 @pytest.fixture(scope="module")

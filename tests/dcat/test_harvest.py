@@ -147,7 +147,7 @@ VERSIONED = """@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http:/
 """
 
 
-def test_reharvest_keeps_locally_curated_fields(loopback, it_org, harvested_sources):
+def test_reharvest_keeps_locally_curated_fields(loopback, it_org, harvested_sources, sandbox):
     def serve(title, freq):
         body = VERSIONED.format(base=loopback.url, title=title, freq=freq)
         loopback.routes["/v/catalog.ttl"] = (body.encode(), "text/turtle")
@@ -170,7 +170,7 @@ def test_reharvest_keeps_locally_curated_fields(loopback, it_org, harvested_sour
     assert second["remarks"] == "Đã rà soát chủ đề."
 
     # once the dataset is listed in a local catalog, its catalog fields are the catalog's
-    catalog = Catalog(key=f"thu-{uuid.uuid4().hex[:6]}", province="Bắc Giang", year=2025,
+    catalog = Catalog(key=f"thu-{uuid.uuid4().hex[:6]}", province=sandbox.province, year=2025,
                       title="Danh mục thử", state="published")
     model.Session.add(catalog)
     model.Session.flush()

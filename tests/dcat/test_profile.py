@@ -1,6 +1,7 @@
 """The DCAT-AP 3 output: the seeded datasets, one by one and as the whole catalog,
-validate against our shapes (tests/dcat/shapes) and the official DCAT-AP 3.0.1 shapes,
-and every catalog field is mapped as issue #7 asks."""
+validate against our shapes (tests/dcat/shapes; the official DCAT-AP 3.0.1 shapes are
+checked outside the suite with `ckan opendata dcat-validate SHAPES_DIR`), and every
+catalog field is mapped as issue #7 asks."""
 from __future__ import annotations
 
 import rdflib
@@ -44,11 +45,9 @@ def _public_count() -> int:
                                fq="+dataset_type:dataset")["count"]
 
 
-def test_whole_catalog_validates_against_our_shapes_and_the_official_ones(catalog):
+def test_whole_catalog_validates_against_our_shapes(catalog):
     graph = catalog["graph"]
     conforms, report = validate(graph)
-    assert conforms, report
-    conforms, report = validate(graph, official=True)
     assert conforms, report
     datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
     assert len(datasets) == catalog["stats"].datasets == _public_count() >= 346
@@ -197,14 +196,14 @@ def test_private_datasets_are_not_exported(catalog, showcase):
     assert (_ref(showcase["full"]), RDF.type, DCAT.Dataset) in g
 
 
-def test_catalogs_not_yet_published_are_not_stated(showcase):
+def test_catalogs_not_yet_published_are_not_stated(showcase, sandbox):
     """A catalog being drawn up (or approved, not yet published) lists the dataset
     internally only: the public metadata says nothing of it."""
     from ckan import model
     from ckanext.opendata_vn.model import Catalog, CatalogEntry
     for state in ("draft", "approved"):
-        catalog = Catalog(key=f"du-thao-{state}-{showcase['other']['id'][:6]}", province="Bắc Giang", year=2026,
-                          title=f"Danh mục năm 2026 ({state})", state=state)
+        catalog = Catalog(key=f"du-thao-{state}-{showcase['other']['id'][:6]}", province=sandbox.province,
+                          year=2026, title=f"Danh mục năm 2026 ({state})", state=state)
         model.Session.add(catalog)
         model.Session.flush()
         model.Session.add(CatalogEntry(catalog_id=catalog.id, package_id=showcase["other"]["id"],

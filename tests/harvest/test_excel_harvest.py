@@ -95,6 +95,16 @@ def test_workbook_is_published_as_original_csv_json_and_datastore(http_server, d
     assert any("Dòng tiêu đề: dòng 4" in line["vi"] for line in status["last_job"]["log"])
 
 
+def _resaved(content: bytes) -> bytes:
+    import openpyxl
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    workbook.properties.creator = "Văn thư Sở Tài chính"
+    workbook.properties.title = "Lưu lại"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def test_unchanged_content_creates_no_new_version(http_server, dataset, unique):
     url = http_server.add(f"/{unique}/a.xlsx", xlsx_bytes(ROWS[3:]))
     source = create_source(dataset, url)
@@ -104,8 +114,10 @@ def test_unchanged_content_creates_no_new_version(http_server, dataset, unique):
     # same bytes
     job = run_job(source["id"])
     assert job["stats"]["not modified"] == 1
-    # same data, different bytes (a workbook saved again)
-    http_server.add(f"/{unique}/a.xlsx", xlsx_bytes(ROWS[3:], sheet="Dữ liệu"))
+    # same data, different bytes (the workbook opened and saved again by someone else)
+    resaved = _resaved(xlsx_bytes(ROWS[3:]))
+    assert resaved != xlsx_bytes(ROWS[3:])
+    http_server.add(f"/{unique}/a.xlsx", resaved)
     job = run_job(source["id"])
     assert job["stats"]["not modified"] == 1 and job["stats"]["errored"] == 0
 
@@ -227,7 +239,7 @@ def test_harvested_dataset_can_still_be_edited_and_is_listed_on_the_source(http_
 
 
 def test_personal_data_columns_are_flagged_for_review(http_server, dataset, unique):
-    """decisions.md §7: columns that look personal are flagged on the source page."""
+    """docs/decisions.md §7: columns that look personal are flagged on the source page."""
     rows = [["Họ và tên", "Ngày sinh", "Số điện thoại", "Xã"], ["Nguyễn Văn A", "01/01/1990", "0912345678", "Xã B"]]
     url = http_server.add(f"/{unique}/personal.xlsx", xlsx_bytes(rows))
     source = create_source(dataset, url)

@@ -86,9 +86,16 @@ def test_outputs_keep_column_order_and_hash_content(tmp_path):
     assert again.csv_sha256 == out.csv_sha256      # same data however it was typed in
 
 
-def test_personal_columns_are_flagged():
-    table = table_from_grid([["Họ và tên", "Ngày sinh", "Số điện thoại", "Xã"], ["A", "01/01/1990", "0912", "B"]])
+def test_personal_columns_are_marked_by_the_detection_rules():
+    """Parsing decides nothing about personal data; privacy/detect.py's rules (through
+    privacy/staging.py, as harvests and uploads use them) mark the columns."""
+    from ckanext.opendata_vn.privacy.staging import table_findings
+    table = table_from_grid([["Họ và tên", "Ngày sinh", "Số điện thoại", "Xã"],
+                             ["Nguyễn Văn An", "01/01/1990", "0912345678", "Tân Mỹ"]])
+    assert [c.personal for c in table.columns] == [False] * 4
+    findings = table_findings(table)
     assert [c.personal for c in table.columns] == [True, True, True, False]
+    assert {f.column for f in findings} == {"Họ và tên", "Ngày sinh", "Số điện thoại"}
 
 
 @pytest.mark.parametrize("data, encoding, delimiter", [

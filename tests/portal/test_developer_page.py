@@ -85,7 +85,7 @@ def test_cors_allows_public_reads_from_any_site(client, dataset):
 
 def test_cors_does_not_open_writes_or_pages(client):
     res = client.post("/api/3/action/opendata_vn_data_request_create", headers=ORIGIN,
-                      json={"title": "Danh sách chợ truyền thống"}, environ_base={"REMOTE_ADDR": "10.77.%d.1" % random.randint(1, 254)})
+                      json={"title": "Danh sách chợ truyền thống"}, environ_base={"REMOTE_ADDR": "10.77.%d.1" % random.SystemRandom().randint(1, 254)})
     assert "Access-Control-Allow-Origin" not in res.headers
     preflight = client.options("/api/3/action/package_create", headers={
         **ORIGIN, "Access-Control-Request-Method": "POST"})

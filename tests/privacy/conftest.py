@@ -38,7 +38,12 @@ def unique():
 
 @pytest.fixture(scope="module")
 def agency():
-    return make_agency()
+    """The module's agency; it and the datasets and catalogs the module makes are purged
+    when the module ends."""
+    from sandbox import Sandbox
+    box = Sandbox("Bắc Giang")
+    yield make_agency()
+    box.clean()
 
 
 @pytest.fixture(scope="module")

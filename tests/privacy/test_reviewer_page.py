@@ -26,9 +26,10 @@ def _login(client, user: dict):
     return browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def waiting(agency):
-    """Two uploads waiting, the first one older."""
+    """Two uploads waiting, the first one older: fresh for each test, since tests
+    decide them (in any order)."""
     out = []
     for title in ("Danh sách học viên tốt nghiệp", "Danh sách thí sinh"):
         dataset = make_dataset(agency, title)

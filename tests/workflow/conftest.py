@@ -1,7 +1,7 @@
 """Fixtures of the catalog workflow tests: the five roles, two agencies, a test province.
 
 Catalogs here belong to the province "Thử Nghiệm", so the compliance figures of the
-seeded provinces are never touched. Reviewers are the user names in
+seeded provinces are never touched, and are purged when the module ends. Reviewers are the user names in
 `ckanext.opendata_vn.reviewers`, set per test (the option is read on every check).
 """
 from __future__ import annotations
@@ -23,8 +23,11 @@ def reviewer_config(monkeypatch):
 
 @pytest.fixture(scope="module")
 def people(portal):
-    """anonymous, focal officers of agencies A and B, an IT reviewer (not sysadmin), a sysadmin."""
+    """anonymous, focal officers of agencies A and B, an IT reviewer (not sysadmin), a sysadmin.
+    The module's catalogs, datasets and agencies are purged afterwards."""
     from ckan import model
+    from sandbox import Sandbox
+    box = Sandbox(PROVINCE)
     reviewer = model.User.get(REVIEWER)
     reviewer = {"name": reviewer.name, "id": reviewer.id} if reviewer else factories.User(name=REVIEWER)
     officer_a, officer_b = factories.User(), factories.User()
@@ -33,11 +36,12 @@ def people(portal):
                                       users=[{"name": officer_a["name"], "capacity": "editor"}])
     agency_b = factories.Organization(name=f"thu-nghiem-so-b-{suffix}", title="Sở B tỉnh Thử Nghiệm",
                                       users=[{"name": officer_b["name"], "capacity": "editor"}])
-    return {
+    yield {
         "anonymous": None, "officer": officer_a["name"], "other_officer": officer_b["name"],
         "reviewer": reviewer["name"], "sysadmin": factories.Sysadmin()["name"],
         "agency_a": agency_a, "agency_b": agency_b,
     }
+    box.clean()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The portal's own tables: catalogs (a decision or plan appendix) and their entries.
 
-A dataset can be listed in several catalogs (decisions.md §2), so membership is its
+A dataset can be listed in several catalogs (docs/decisions.md §2), so membership is its
 own record keeping the entry's number, theme and column values as the document
 stated them; the dataset carries the current, curated values.
 """

@@ -4,7 +4,7 @@ Compliance (is the data up to date?), the reminders and the harvest scheduler al
 the same question — "updated on `last` with frequency F, when is the next update
 due?" — and answer it here, from `vocab.FREQUENCIES` (months / days / school_year /
 irregular). Irregular frequencies ("Khi có …", "Thường xuyên") have no due date from
-the frequency (decisions.md §6); a province's review rule (Bắc Giang: confirm or
+the frequency (docs/decisions.md §6); a province's review rule (Bắc Giang: confirm or
 update at least every 3 months) is a separate, configured interval: `review_due`.
 """
 from __future__ import annotations

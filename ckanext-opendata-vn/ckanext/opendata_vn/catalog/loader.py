@@ -91,7 +91,7 @@ def _dataset_name(province: str, title: str, taken: set[str]) -> str:
 def _find_dataset(catalog: Catalog | None, entry: PlannedEntry, org_id: str,
                   claimed: set[str], listed: set[str]) -> model.Package | None:
     """The entry's own dataset from an earlier load, else a confident match:
-    same province, same lead agency, same normalised title (decisions.md §2), and
+    same province, same lead agency, same normalised title (docs/decisions.md §2), and
     not already the dataset of another row of this catalog (two rows of one
     document are two datasets, e.g. Hưng Yên's row 124 split by agency level)."""
     if catalog is not None:

@@ -1,4 +1,5 @@
-"""`ckan opendata dcat-export`: the whole DCAT-AP 3 catalog as one file.
+"""`ckan opendata dcat-export`: the whole DCAT-AP 3 catalog as one file;
+`ckan opendata dcat-validate`: a DCAT file checked against a folder of SHACL shapes.
 
 Registered on the `opendata` command group when ckanext.opendata_vn.cli loads this
 module (one import line in cli.get_commands).
@@ -48,3 +49,37 @@ def dcat_export(output: Path, fmt: str | None, modified_since: str | None, batch
     click.echo("", err=True)
     click.echo(f"Đã ghi {stats.datasets} tập dữ liệu ({stats.triples} bộ ba RDF) vào {stats.path} "
                f"trong {stats.seconds:.1f} giây.")
+
+
+@opendata.command("dcat-validate")
+@click.argument("shapes_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("data", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def dcat_validate(shapes_dir: Path, data: Path | None):
+    """Kiểm tra tệp DCAT DATA (mặc định: toàn bộ danh mục) theo các tệp SHACL .ttl trong SHAPES_DIR.
+
+    Dùng để đối chiếu với bộ SHACL chính thức của DCAT-AP 3.0.1 (dcat-ap-SHACL.ttl và
+    ranges.ttl, tải từ trang DCAT-AP của SEMIC); bộ kiểm thử chỉ dùng SHACL của cổng.
+    """
+    import tempfile
+
+    import rdflib
+    from rdflib.util import guess_format
+
+    from ckanext.opendata_vn.dcat.export import export_catalog
+    from ckanext.opendata_vn.dcat.shacl import load_shapes, validate
+
+    try:
+        shapes = load_shapes(shapes_dir)
+    except FileNotFoundError:
+        click.secho(f"Không có tệp SHACL .ttl nào trong {shapes_dir}.", fg="red", err=True)
+        sys.exit(2)
+    with tempfile.TemporaryDirectory() as tmp:
+        if data is None:
+            data = Path(export_catalog(Path(tmp) / "danh-muc.ttl", fmt="ttl").path)
+        graph = rdflib.Graph().parse(data, format=guess_format(str(data)) or "turtle")
+    conforms, report = validate(graph, shapes)
+    if not conforms:
+        click.echo(report)
+        click.secho(f"{data.name}: KHÔNG đạt SHACL trong {shapes_dir} (xem các lỗi ở trên).", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"{data.name}: đạt SHACL trong {shapes_dir} ({len(graph)} bộ ba RDF).")

@@ -378,7 +378,7 @@ class OpendataVnProfile(RDFProfile):
         g.add((dataset_ref, DCT.publisher, publisher))
         if not original or lead_agency_matches(original, org, province):
             return
-        # The catalog named another agency: a successor took over (decisions.md §5).
+        # The catalog named another agency: a successor took over (docs/decisions.md §5).
         lead = split_agencies(original)[0]
         predecessor = next((p for p in cache_for(g).predecessors(org)
                             if lead_agency_matches(lead, p, province)), None)
@@ -402,7 +402,7 @@ class OpendataVnProfile(RDFProfile):
 
     def _contact(self, dataset_ref, org):
         """Focal officer's phone and email only when the agency made them public
-        (decisions.md §7); otherwise the officer's name or the agency itself."""
+        (docs/decisions.md §7); otherwise the officer's name or the agency itself."""
         if not org:
             return
         g = self.g

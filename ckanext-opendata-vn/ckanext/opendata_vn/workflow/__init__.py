@@ -1,6 +1,6 @@
 """Annual catalog approval: states, transitions with their history, roles, auth,
 actions and pages (Danh mục dữ liệu mở tỉnh … năm …).
 
-Workflow state lives on the catalog and entry records (decisions.md §4); CKAN's
+Workflow state lives on the catalog and entry records (docs/decisions.md §4); CKAN's
 `private` flag hides proposals from the public until the catalog is published.
 """

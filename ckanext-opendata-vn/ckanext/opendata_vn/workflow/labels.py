@@ -1,6 +1,6 @@
 """Permission labels (IPermissionLabels): IT reviewers read every agency's private
 datasets — the proposals of a catalog under review — without being members of the
-agencies (decisions.md §4). Everything else is CKAN's default rule."""
+agencies (docs/decisions.md §4). Everything else is CKAN's default rule."""
 from __future__ import annotations
 
 from ckan.lib.plugins import DefaultPermissionLabels

@@ -1,0 +1,72 @@
+"""Leave the shared test database as it was found (the `sandbox` fixture, tests/conftest.py).
+
+The database is emptied once per session and tests run in random order, so a test that
+makes catalogs, datasets or agencies removes them again; otherwise a later test finds a
+stray decision of "its" province and year. A `Sandbox` remembers what existed when the
+test started and purges what was added since. Harvested datasets are not purged here
+(their harvest objects refer to them): harvest tests clear their sources. Datasets that
+are still entries of a catalog the test did not make, and agencies that still own a
+dataset, stay.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from ckan import model
+from ckan.tests import helpers
+
+from ckanext.opendata_vn.catalog.agencies import slug
+from ckanext.opendata_vn.catalog.seeds import default_seed_files
+from ckanext.opendata_vn.model import Catalog, CatalogEntry
+
+
+def _ids(column, *where) -> set[str]:
+    return {i for (i,) in model.Session.query(column).filter(*where)}
+
+
+def _site_context() -> dict:
+    user = helpers.call_action("get_site_user", context={"ignore_auth": True})["name"]
+    return {"user": user, "ignore_auth": True}
+
+
+def remove_catalogs(*ids: str) -> None:
+    """Delete catalogs by id; their entries go with them (ON DELETE CASCADE)."""
+    if ids:
+        model.Session.execute(sa.delete(Catalog.__table__).where(Catalog.__table__.c.id.in_(ids)))
+        model.Session.commit()
+
+
+class Sandbox:
+    """What existed when a test started; `clean()` purges the catalogs, datasets and
+    agencies (organizations) made since."""
+
+    def __init__(self, province: str):
+        self.province = province
+        model.Session.remove()
+        self.catalogs = _ids(Catalog.id)
+        self.packages = _ids(model.Package.id)
+        self.orgs = _ids(model.Group.id, model.Group.is_organization.is_(True))
+
+    def clean(self) -> None:
+        """The seed catalogs may have been loaded during the test (the session fixture
+        is lazy): they, their datasets and agencies are never purged."""
+        model.Session.remove()
+        seeds = {p.stem for p in default_seed_files()}
+        remove_catalogs(*(_ids(Catalog.id, Catalog.key.notin_(seeds)) - self.catalogs))
+        keep = _harvested_package_ids() | _ids(CatalogEntry.package_id)
+        for pid in _ids(model.Package.id) - self.packages - keep:
+            helpers.call_action("dataset_purge", context=_site_context(), id=pid)
+        seeded = tuple(f"{slug(p)}-" for (p,) in model.Session.query(Catalog.province)
+                       .filter(Catalog.key.in_(seeds)).distinct())
+        owners = _ids(model.Package.owner_org, model.Package.owner_org.isnot(None))
+        for org in (model.Session.query(model.Group).filter(model.Group.is_organization.is_(True))
+                    .filter(model.Group.id.notin_(self.orgs | owners)).all()):
+            if not (seeded and org.name.startswith(seeded)):
+                helpers.call_action("organization_purge", context=_site_context(), id=org.id)
+        model.Session.remove()
+
+
+def _harvested_package_ids() -> set[str]:
+    from ckanext.harvest.model import HarvestObject
+    return _ids(HarvestObject.package_id, HarvestObject.package_id.isnot(None)) | \
+        _ids(model.Package.id, model.Package.type == "harvest")
