@@ -35,11 +35,16 @@ def search_unavailable(error):
 
 
 @bp.after_app_request
-def api_search_unavailable(response):
+def api_unavailable(response):
     """The Action API turns any exception into its own 500 answer: a package_search
-    that failed because Solr is unreachable is answered 503 like the pages."""
-    if response.status_code >= 500 and g.get("opendata_vn_search_unavailable") and request.path.startswith("/api/"):
+    that failed because Solr is unreachable, or a harvest job that could not be queued
+    because Redis is, is answered 503 like the pages."""
+    if response.status_code < 500 or not request.path.startswith("/api/"):
+        return response
+    if g.get("opendata_vn_search_unavailable"):
         return make_response(search_unavailable(None))
+    if g.get("opendata_vn_queue_unavailable"):
+        return make_response(queue_unavailable(None))
     return response
 
 
@@ -48,7 +53,8 @@ def api_search_unavailable(response):
 def queue_unavailable(error):
     """Redis carries the harvest and job queues: work already recorded (a harvest job)
     is queued by the scheduler when Redis is back (harvest_queue.py)."""
-    log.warning("Redis unreachable during %s: %s", request.path, error)
+    if error is not None:
+        log.warning("Redis unreachable during %s: %s", request.path, error)
     return _unavailable("Queue Unavailable", tk._("Hàng đợi xử lý tạm thời không khả dụng"),
                         tk._("Hàng đợi xử lý tạm thời không khả dụng. Việc đã ghi nhận sẽ được xử lý "
                              "khi hàng đợi hoạt động lại; vui lòng thử lại sau ít phút."))

@@ -5,6 +5,9 @@ queue, so a job created while Redis is down (by an officer or the scheduler) wou
 wait in "Running" with no queue message. `requeue_unsent_jobs` sends such jobs again
 once Redis answers; lost fetch messages are resubmitted by harvest_jobs_run itself.
 
+`harvest_send_job_to_gather_queue` is chained so that a request whose job could not
+be queued is answered 503 (errors.py), also through the Action API.
+
 `run_consumer` keeps a harvest consumer alive across Redis and PostgreSQL restarts
 (ckanext-harvest's own loop exits on the first Redis connection error).
 """
@@ -17,8 +20,10 @@ import time
 
 import redis
 import sqlalchemy.exc
+from flask import g
 
 from ckan import model
+import ckan.plugins.toolkit as tk
 
 from ckanext.harvest.model import HarvestJob
 
@@ -46,6 +51,22 @@ def requeue_unsent_jobs(min_age: int = 60) -> list[str]:
         publisher.send({"harvest_job_id": job_id})
         log.warning("harvest job %s was never queued (Redis was down): sent again", job_id)
     return lost
+
+
+@tk.chained_action
+def harvest_send_job_to_gather_queue(original_action, context, data_dict):
+    try:
+        return original_action(context, data_dict)
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+        try:
+            g.opendata_vn_queue_unavailable = True  # the Action API answers its own 500: errors.py
+        except RuntimeError:  # outside a web request (the scheduler)
+            pass
+        raise
+
+
+def get_actions() -> dict:
+    return {"harvest_send_job_to_gather_queue": harvest_send_job_to_gather_queue}
 
 
 def run_consumer(kind: str) -> None:

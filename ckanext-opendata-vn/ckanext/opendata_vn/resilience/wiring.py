@@ -2,7 +2,7 @@
 deferred-indexing search index, the chained package_search and the 503 answers."""
 from __future__ import annotations
 
-from ckanext.opendata_vn.resilience import errors, groups, search, search_index
+from ckanext.opendata_vn.resilience import errors, groups, harvest_queue, search, search_index
 
 
 def update_config(config) -> None:
@@ -10,7 +10,7 @@ def update_config(config) -> None:
 
 
 def get_actions() -> dict:
-    return {**search.get_actions(), **groups.get_actions()}
+    return {**search.get_actions(), **groups.get_actions(), **harvest_queue.get_actions()}
 
 
 def get_blueprints() -> list:
