@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+import ckan.plugins.toolkit as tk
+
 from ckanext.opendata_vn.security import headers, production, throttle
 
 security = Blueprint("opendata_vn_security", __name__)
@@ -13,6 +15,11 @@ security.after_app_request(headers.add_security_headers)
 
 login = throttle.refused_login
 make_middleware = headers.SecureCookies
+
+
+def update_config(config) -> None:
+    # scripts replacing inline ones of core templates (assets/security_vn)
+    tk.add_resource("../assets/security_vn", "security_vn")
 
 
 def configure(config) -> None:
