@@ -113,8 +113,13 @@ def create_source(dataset, url, source_type="vn_excel", user=None, **settings) -
 def run_job(source_id: str, user: str | None = None) -> dict:
     """Create a job as "Chạy ngay" does, then let ckanext-harvest's gather and fetch
     consumers take it from Redis (in process), then finish it as the scheduler does."""
-    from ckanext.harvest import queue
     job = helpers.call_action("opendata_vn_harvest_run", context={"user": user or site_user()}, id=source_id)
+    return process_queued_job(source_id, job["id"])
+
+
+def process_queued_job(source_id: str, job_id: str) -> dict:
+    """What the gather and fetch consumers and the scheduler do with a queued job."""
+    from ckanext.harvest import queue
     gather = queue.get_gather_consumer()
     fetch = queue.get_fetch_consumer()
     reply = gather.basic_get(queue="ckan.harvest.gather")
@@ -127,7 +132,7 @@ def run_job(source_id: str, user: str | None = None) -> dict:
         queue.fetch_callback(fetch, *reply)
     model.Session.remove()
     helpers.call_action("harvest_jobs_run", context={"user": site_user()}, source_id=source_id)
-    shown = helpers.call_action("harvest_job_show", context={"user": site_user()}, id=job["id"])
+    shown = helpers.call_action("harvest_job_show", context={"user": site_user()}, id=job_id)
     return shown
 
 

@@ -328,6 +328,7 @@ class VnHarvesterBase(HarvesterBase):
             if prepared is not None:
                 prepared.discard()
             self.discard(fetched)
+            self._forget_download(harvest_object)
 
     # --------------------------------------------------------------- helpers
     def discard(self, fetched: dict) -> None:
@@ -338,6 +339,16 @@ class VnHarvesterBase(HarvesterBase):
                         os.unlink(candidate)
                     except (FileNotFoundError, TypeError):
                         pass
+
+    def _forget_download(self, harvest_object) -> None:
+        """The fetch → import hand-over (temporary paths, the final download URL) is not
+        kept on the object once imported: harvest objects are readable through the API."""
+        try:
+            set_extras(harvest_object, {"fetch": ""})
+            harvest_object.save()
+        except Exception:
+            log.exception("could not clear the download record of %s", harvest_object.id)
+            model.Session.rollback()
 
     def _fail(self, harvest_object, run: RunLog, failure: HarvestFailure, stage: str):
         source = harvest_object.source

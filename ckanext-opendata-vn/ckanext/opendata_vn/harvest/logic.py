@@ -257,12 +257,14 @@ def _checked_source_url(data_dict: dict) -> None:
 
 @tk.chained_action
 def chained_harvest_source_create(original_action, context, data_dict):
+    tk.check_access("harvest_source_create", context, data_dict)   # (the upstream action relies on package_create)
     _checked_source_url(data_dict)
     return original_action(context, data_dict)
 
 
 @tk.chained_action
 def chained_harvest_source_update(original_action, context, data_dict):
+    tk.check_access("harvest_source_update", context, data_dict)   # (the upstream action relies on package_update)
     _checked_source_url(data_dict)
     return original_action(context, data_dict)
 
