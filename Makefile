@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PYTEST_ARGS ?=
 
-.PHONY: run stop status test test-env services install benchmarks clean
+.PHONY: run stop status test test-env services install benchmarks clean chaos
 
 run:            ## provision and start the whole portal with the catalog seeds loaded
 	@scripts/stack.sh run
@@ -20,6 +20,9 @@ test: test-env  ## run the whole test suite against real PostgreSQL, Solr, Redis
 
 test-env:       ## provision the services and the isolated test databases and Solr core
 	@scripts/stack.sh test-env
+
+chaos:          ## stop and restart Solr, Redis, PostgreSQL under load on the `make run` portal; check nothing is lost
+	@$(VENV)/bin/python scripts/chaos.py $(CHAOS_ARGS)
 
 services:       ## install and start PostgreSQL, Redis and Solr only
 	@scripts/stack.sh services
