@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PYTEST_ARGS ?=
 
-.PHONY: run stop status test test-env services install benchmarks clean chaos
+.PHONY: run stop status test test-env services install benchmarks clean backup restore chaos
 
 run:            ## provision and start the whole portal with the catalog seeds loaded
 	@scripts/stack.sh run
@@ -26,6 +26,12 @@ chaos:          ## stop and restart Solr, Redis, PostgreSQL under load on the `m
 
 services:       ## install and start PostgreSQL, Redis and Solr only
 	@scripts/stack.sh services
+
+backup:         ## dated archive of the portal in .local/backups (BACKUP_DIR=…, INI=… for another portal)
+	@scripts/backup.sh backup $(if $(INI),--ini $(INI))
+
+restore:        ## rebuild the portal from FILE=archive (databases, files, search index); YES=1 skips the question
+	@scripts/backup.sh restore "$(FILE)" $(if $(INI),--ini $(INI)) $(if $(YES),--yes)
 
 clean: stop     ## remove all local state (databases, index, uploads, logs)
 	rm -rf .local
