@@ -150,3 +150,20 @@ def test_command_loads_existing_resources(cli, uploads, http_server):
     assert result.exit_code == 0, result.output
     assert "loaded (3 dòng / rows)" in result.output
     assert state(res["id"])["state"] == "loaded" and len(rows(res["id"])["records"]) == 3
+
+
+def test_windows_1258_csv_and_json_records_are_loaded(client, uploads):
+    from test_excel_harvest import to_cp1258   # tests/harvest: as Windows writes Vietnamese
+    legacy = _upload(client, uploads, to_cp1258(_csv(PRICES).decode("utf-8")), "gia-dat-excel-cu.csv")
+    records = [{"maXa": "01234", "tenXa": "Xã Tân Mỹ", "danSo": 12500, "ngayCapNhat": "2025-03-01"},
+               {"maXa": "01237", "tenXa": "Xã Song Khê", "danSo": 8310, "ngayCapNhat": "2025-03-02"}]
+    import json
+    api_json = _upload(client, uploads, json.dumps(records, ensure_ascii=False).encode("utf-8"), "dan-so.json")
+    run_worker()
+    assert state(legacy["id"])["state"] == "loaded"
+    assert [r["Tên đường, đoạn đường"] for r in rows(legacy["id"])["records"]] == [
+        "Đường Hùng Vương", "Đường Lê Lợi", "Đường Nguyễn Trãi"]
+    found = rows(api_json["id"])
+    types = {f["id"]: f["type"] for f in found["fields"]}
+    assert types["danSo"] == "int8" and types["maXa"] == "text" and types["ngayCapNhat"] == "date"
+    assert [r["maXa"] for r in found["records"]] == ["01234", "01237"], "codes keep their leading zero"

@@ -15,6 +15,7 @@ from ckan import model
 
 from ckanext.opendata_vn.harvest.publish import SOURCE_KEY
 from ckanext.opendata_vn.loader import jobs
+from ckanext.opendata_vn.loader import read as reader
 from ckanext.opendata_vn.loader.model import DatastoreLoad
 from ckanext.opendata_vn.workflow import roles
 
@@ -31,7 +32,9 @@ def as_dict(res: model.Resource, row: DatastoreLoad | None) -> dict:
         return value.replace(microsecond=0).isoformat() if value else None
 
     if row is None:
-        return {"resource_id": res.id, "state": "none",
+        # never queued: offered to the officer only when the loader would take it
+        loadable = not (res.extras or {}).get(SOURCE_KEY) and reader.looks_tabular(res.url or "", res.format or "")
+        return {"resource_id": res.id, "state": "none", "loadable": loadable,
                 "datastore_active": tk.asbool((res.extras or {}).get("datastore_active"))}
     rows_text = f"{row.rows:,}".replace(",", ".") if row.rows is not None else ""   # 1.234 (Vietnamese)
     return {"resource_id": res.id, "state": row.state, "rows": row.rows, "rows_text": rows_text, "cause": row.cause,
