@@ -24,7 +24,10 @@ ENV PORTAL_DIR=${SRC_DIR}/opendata-vn
 COPY --chown=ckan-sys:ckan-sys . ${PORTAL_DIR}
 COPY --chown=ckan-sys:ckan-sys config/ ${APP_DIR}/config/
 COPY --chown=ckan-sys:ckan-sys scripts/docker/ckan-entrypoint.sh ${APP_DIR}/ckan-entrypoint.sh
+COPY --chown=ckan-sys:ckan-sys scripts/docker/healthcheck.py ${APP_DIR}/healthcheck.py
 RUN chmod 0755 ${APP_DIR}/ckan-entrypoint.sh
+# Static files published for nginx (ckan_static volume; ckan.webassets.path points here).
+RUN mkdir -p /srv/ckan-static && chown ckan:ckan /srv/ckan-static
 
 # Install as ckan-sys, the owner of /usr/local, like the base image does.
 USER ckan-sys

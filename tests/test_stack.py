@@ -83,6 +83,61 @@ def test_docker_compose_runs_every_service():
         assert "healthcheck" in services[name], name
 
 
+def _compose_resolved() -> dict:
+    """docker-compose.yml as Compose resolves it with .env.example (anchors, variables)."""
+    import yaml
+    env = dict(os.environ, COMPOSE_PROJECT_NAME="opendata-vn")
+    proc = subprocess.run([*_compose_command(), "--env-file", str(ROOT / ".env.example"), "config"],
+                          cwd=ROOT, capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return yaml.safe_load(proc.stdout)["services"]
+
+
+def test_compose_puts_nginx_in_front_of_several_ckan_replicas():
+    services = _compose_resolved()
+    nginx, web = services["nginx"], services["ckan"]
+    # only nginx is published; the web replicas are reached through it
+    assert nginx.get("ports") and not web.get("ports")
+    assert int(web["deploy"]["replicas"]) >= 2
+    assert web["depends_on"]["ckan_init"]["condition"] == "service_completed_successfully"
+    assert str(web["environment"]["CKAN_PROVISION"]) == "0"
+    assert nginx["depends_on"]["ckan"]["condition"] == "service_healthy"
+    mounts = " ".join(str(v) for v in nginx["volumes"])
+    assert "config/nginx/portal.conf" in mounts and "/etc/nginx/templates/" in mounts
+    # the upload limit nginx gets is ckan.max_resource_size (MB) as CKAN gets it
+    common = (ROOT / "config" / "common.ini").read_text(encoding="utf-8")
+    size = re.search(r"(?m)^ckan\.max_resource_size\s*=\s*(\d+)", common).group(1)
+    assert str(nginx["environment"]["NGINX_MAX_BODY_MB"]) == size
+
+
+def test_nginx_config_serves_static_files_and_passes_the_client_on():
+    conf = (ROOT / "config" / "nginx" / "portal.conf").read_text(encoding="utf-8")
+    assert re.search(r"client_max_body_size \$\{NGINX_MAX_BODY_MB\}m;", conf)
+    assert re.search(r"(?m)^\s*gzip on;", conf) and "application/json" in conf and "text/turtle" in conf
+    for header in ("X-Forwarded-For $proxy_add_x_forwarded_for", "X-Forwarded-Proto $scheme",
+                   "X-Real-IP $remote_addr"):
+        assert f"proxy_set_header {header};" in conf, header
+    assert re.search(r"proxy_read_timeout \d+s;", conf)
+    assert "server ckan:5000" in conf
+    # nginx serves what CKAN's entrypoint publishes into the shared volume
+    entrypoint = (ROOT / "scripts" / "docker" / "ckan-entrypoint.sh").read_text(encoding="utf-8")
+    assert "alias /srv/ckan-static/webassets/" in conf and "root /srv/ckan-static/public" in conf
+    assert "/srv/ckan-static/public" in entrypoint and "ckan asset build" in entrypoint
+    production = (ROOT / "config" / "production.ini").read_text(encoding="utf-8")
+    assert "ckan.webassets.path = /srv/ckan-static/webassets" in production
+
+
+def test_compose_healthchecks_reach_postgresql_and_solr():
+    services = _compose_resolved()
+    for name in ("ckan", "harvest_gather", "harvest_fetch", "jobs", "scheduler"):
+        test = services[name]["healthcheck"]["test"]
+        assert "/srv/app/healthcheck.py" in " ".join(test), name
+    assert "--web" in services["ckan"]["healthcheck"]["test"]
+    assert "healthcheck" in services["nginx"]
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "scripts/docker/healthcheck.py ${APP_DIR}/healthcheck.py" in dockerfile
+
+
 def _state_digest() -> str:
     """What provisioning must not change: the generated configs and secrets."""
     h = hashlib.sha1()

@@ -8,14 +8,27 @@
 # from docker-compose.yml / .env:
 #   POSTGRES_PASSWORD              PostgreSQL superuser, for the DataStore permissions
 #   CKAN_SYSADMIN_NAME/PASSWORD/EMAIL
-#   GUNICORN_WORKERS (default 2)   GUNICORN_TIMEOUT (default 120 s)
+#   GUNICORN_WORKERS (default 2)   GUNICORN_THREADS (default 4)   GUNICORN_TIMEOUT (default 120 s)
+#   CKAN_PROVISION=0               serve only (the web replicas; ckan_init provisions)
 # Arguments replace gunicorn, e.g. `docker compose run --rm ckan /srv/app/ckan-entrypoint.sh true`
 # provisions only.
 set -euo pipefail
 
 say() { printf '==> %s\n' "$*"; }
 
+serve() {
+  say "Starting gunicorn on :5000"
+  exec gunicorn --chdir "${APP_DIR:-/srv/app}/config" wsgi:application \
+    --bind 0.0.0.0:5000 \
+    --workers "${GUNICORN_WORKERS:-2}" --threads "${GUNICORN_THREADS:-4}" \
+    --timeout "${GUNICORN_TIMEOUT:-120}" --graceful-timeout 20 \
+    --access-logfile - --error-logfile -
+}
+
 : "${CKAN_INI:?CKAN_INI is not set}"
+# The web replicas only serve (CKAN_PROVISION=0): the one-shot ckan_init service has
+# provisioned before them, as replicas migrating at the same time would race.
+[ "${CKAN_PROVISION:-1}" = 0 ] && serve
 : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD is not set}"
 : "${CKAN_SYSADMIN_NAME:?CKAN_SYSADMIN_NAME is not set}"
 : "${CKAN_SYSADMIN_PASSWORD:?CKAN_SYSADMIN_PASSWORD is not set}"
@@ -45,6 +58,16 @@ ckan sysadmin add "$CKAN_SYSADMIN_NAME" >/dev/null
 say "Building the JavaScript translations (our catalogue overrides core strings)"
 ckan translation js || echo "warning: JS translations not rebuilt; UI scripts keep CKAN's own wording" >&2
 
+# Static files for nginx (config/nginx/portal.conf): CKAN's public/ and the built
+# webassets (ckan.webassets.path in production.ini) in the ckan_static volume.
+if [ -d /srv/ckan-static ]; then
+  say "Publishing the static files for nginx"
+  ckan asset build
+  public="$(python3 -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "public"))')"
+  rm -rf /srv/ckan-static/public.new && cp -r "$public" /srv/ckan-static/public.new
+  rm -rf /srv/ckan-static/public && mv /srv/ckan-static/public.new /srv/ckan-static/public
+fi
+
 say "Loading the catalog seeds"
 ckan opendata load-seeds
 
@@ -52,9 +75,4 @@ if [ $# -gt 0 ]; then
   exec "$@"
 fi
 
-say "Starting gunicorn on :5000"
-exec gunicorn --chdir "${APP_DIR:-/srv/app}/config" wsgi:application \
-  --bind 0.0.0.0:5000 \
-  --workers "${GUNICORN_WORKERS:-2}" --threads 4 \
-  --timeout "${GUNICORN_TIMEOUT:-120}" --graceful-timeout 20 \
-  --access-logfile - --error-logfile -
+serve
