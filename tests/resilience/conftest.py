@@ -1,0 +1,73 @@
+"""Resilience tests (issue #12): each test stops one of the suite's own services
+(PostgreSQL, Redis or Solr, through scripts/stack.sh) and starts it again in a
+`finally`, so a failing test still restores it; every stop and start is bounded.
+
+They run only when the suite has its services to itself (`make test`, .local/test.ini,
+as in CI): a parallel run (TEST_SLOT, .local/test-<slot>.ini) shares the services with
+other runs and skips them.
+"""
+from __future__ import annotations
+
+import subprocess
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from ckan import model
+from ckan.tests import factories, helpers
+
+ROOT = Path(__file__).resolve().parents[2]
+STACK = str(ROOT / "scripts" / "stack.sh")
+
+
+def pytest_collection_modifyitems(config, items):
+    ini = Path(config.getoption("ckan_ini") or "")
+    if ini.name == "test.ini":
+        return
+    skip = pytest.mark.skip(reason="stops the suite's PostgreSQL, Redis and Solr: "
+                                   "runs only with .local/test.ini (make test, no TEST_SLOT)")
+    for item in items:
+        if Path(str(item.fspath)).parent == Path(__file__).parent:
+            item.add_marker(skip)
+
+
+def service(action: str, name: str) -> None:
+    subprocess.run([STACK, f"{action}-service", name], check=True, timeout=240,
+                   stdout=subprocess.DEVNULL)
+
+
+@contextmanager
+def stopped(name: str):
+    """`name` (solr, redis, postgresql) is down inside the block, up again after it."""
+    service("stop", name)
+    try:
+        yield
+    finally:
+        service("start", name)
+        model.Session.remove()
+
+
+@pytest.fixture
+def agency():
+    """A sandbox agency with its focal officer (an editor); purged afterwards with
+    every dataset made in it."""
+    officer = factories.UserWithToken()
+    org = factories.Organization(users=[{"name": officer["name"], "capacity": "editor"}])
+    yield {"org": org, "officer": officer}
+    model.Session.remove()
+    site = {"user": helpers.call_action("get_site_user", context={"ignore_auth": True})["name"],
+            "ignore_auth": True}
+    for (package_id,) in model.Session.query(model.Package.id).filter(model.Package.owner_org == org["id"]):
+        helpers.call_action("dataset_purge", context=dict(site), id=package_id)
+    helpers.call_action("organization_purge", context=dict(site), id=org["id"])
+
+
+def new_dataset(agency: dict, **extra) -> dict:
+    unique = uuid.uuid4().hex[:8]
+    return helpers.call_action(
+        "package_create", context={"user": agency["officer"]["name"]},
+        name=f"resilience-{unique}", title=f"Danh sách trường học {unique}",
+        notes="Danh sách trường học trên địa bàn tỉnh.", owner_org=agency["org"]["id"],
+        theme="giao-duc", update_frequency="quarterly", **extra)
