@@ -180,14 +180,22 @@ def harvest_object_list(next_auth, context, data_dict):
     return {"success": True}
 
 
-@tk.chained_auth_function
-def harvest_log_list(next_auth, context, data_dict):
-    """ckanext-harvest's own log table (every source): reviewers and sysadmins. (Its
-    plugin registers its actions as auth functions too, by a shared default dict:
-    next_auth is the action itself, never called.)"""
-    if roles.is_reviewer(roles.user_name(context)):
-        return {"success": True}
-    return _no(LOGS_REFUSED)
+def _reviewers_only(msg: str):
+    """For ckanext-harvest functions with no auth function of their own (its plugin
+    registers its actions as auth functions too, by a shared default dict: next_auth
+    is the action itself, never called)."""
+    @tk.chained_auth_function
+    def auth(next_auth, context, data_dict):
+        if roles.is_reviewer(roles.user_name(context)):
+            return {"success": True}
+        return _no(msg)
+    return auth
+
+
+# ckanext-harvest's own log table (every source)
+harvest_log_list = _reviewers_only(LOGS_REFUSED)
+# aborts every source's stuck jobs (the scheduler runs it as the site user)
+harvest_abort_failed_jobs = _reviewers_only(GENERIC_REFUSED)
 
 
 # upstream auth functions whose generic-type use is for reviewers only
@@ -206,6 +214,7 @@ def get_auth_functions():
         "harvest_object_show": harvest_object_show,
         "harvest_object_list": harvest_object_list,
         "harvest_log_list": harvest_log_list,
+        "harvest_abort_failed_jobs": harvest_abort_failed_jobs,
         "opendata_vn_harvest_source_create": manage_source,
         "opendata_vn_harvest_source_update": manage_source,
         "opendata_vn_harvest_source_preview": manage_source,

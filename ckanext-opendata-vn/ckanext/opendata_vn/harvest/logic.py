@@ -31,7 +31,9 @@ from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
 from ckanext.harvest.model import HarvestSource
 
 from ckanext.opendata_vn.harvest import sources, status
+from ckanext.opendata_vn.harvest import auth as harvest_auth
 from ckanext.opendata_vn.harvest.auth import source_from
+from ckanext.opendata_vn.workflow import roles
 from ckanext.opendata_vn.harvest.tabular import TableError
 
 TYPE_LABELS = {sources.EXCEL: "Excel/CSV", sources.API: "API"}
@@ -255,18 +257,39 @@ def _checked_source_url(data_dict: dict) -> None:
     data_dict["url"] = url
 
 
+def _reviewer_context(context: dict, data_dict: dict) -> dict:
+    """A generic source (reviewers only, checked above) may be placed in any agency: a
+    reviewer is no member of it, so the owner_org check is skipped for them."""
+    source = source_from(data_dict)
+    types = {data_dict.get("source_type") or (source.type if source is not None else "")}
+    if harvest_auth.is_generic(types) and roles.is_reviewer(roles.user_name(context)):
+        return dict(context, ignore_auth=True)
+    return context
+
+
 @tk.chained_action
 def chained_harvest_source_create(original_action, context, data_dict):
     tk.check_access("harvest_source_create", context, data_dict)   # (the upstream action relies on package_create)
     _checked_source_url(data_dict)
-    return original_action(context, data_dict)
+    return original_action(_reviewer_context(context, data_dict), data_dict)
 
 
 @tk.chained_action
 def chained_harvest_source_update(original_action, context, data_dict):
     tk.check_access("harvest_source_update", context, data_dict)   # (the upstream action relies on package_update)
     _checked_source_url(data_dict)
-    return original_action(context, data_dict)
+    return original_action(_reviewer_context(context, data_dict), data_dict)
+
+
+def _checked(name: str):
+    """ckanext-harvest actions that check no permission of their own (show and reindex
+    only look at package_show; abort_failed_jobs at nothing): check it here."""
+    @tk.chained_action
+    def action(original_action, context, data_dict):
+        tk.check_access(name, context, data_dict)
+        return original_action(context, data_dict)
+    action.__name__ = name
+    return action
 
 
 @tk.chained_action
@@ -314,6 +337,9 @@ def get_actions():
         "harvest_source_create": chained_harvest_source_create,
         "harvest_source_update": chained_harvest_source_update,
         "harvest_source_clear": chained_harvest_source_clear,
+        "harvest_source_reindex": _checked("harvest_source_reindex"),
+        "harvest_abort_failed_jobs": _checked("harvest_abort_failed_jobs"),
+        "harvest_source_show": tk.side_effect_free(_checked("harvest_source_show")),
         "harvest_source_delete": chained_harvest_source_delete,
         "harvest_source_show_status": chained_harvest_source_show_status,
         "harvest_source_list": chained_harvest_source_list,
