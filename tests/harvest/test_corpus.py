@@ -50,6 +50,10 @@ def test_harvester(case, http_server, dataset, unique):
     assert [f["id"] for f in stored["fields"] if f["id"] != "_id"] == case.table.header
     types = {f["id"]: f["type"] for f in stored["fields"]}
     assert {k: types[k] for k in case.table.types} == case.table.types
+    # q= finds a row by the words of its text columns
+    first = dict(zip(table[0], table[1]))
+    word = next(v for k, v in first.items() if types.get(k) == "text" and v and k != "Nhóm")
+    assert datastore_rows(res["csv"]["id"], q=word)["total"] >= 1, word
     notes = {f["id"]: (f.get("info") or {}).get("notes") for f in stored["fields"]}
     assert {k: notes[k] for k in case.table.units} == {k: f"Đơn vị tính: {u}" for k, u in case.table.units.items()}
     # every guess is in the run log the officer reads
