@@ -37,7 +37,9 @@ def live_server(portal, request, tmp_path_factory):
         "[app:main]\n"
         f"use = config:{base_ini}\n"
         f"ckan.site_url = {url}\n"
-        f"ckanext.opendata_vn.reviewers = {REVIEWER}\n\n"
+        f"ckanext.opendata_vn.reviewers = {REVIEWER}\n"
+        # a test module may run the portal with options of its own (e.g. another branding file)
+        + getattr(request.module, "LIVE_SERVER_OPTIONS", "") + "\n"
         + (ROOT / "config" / "logging.ini").read_text(encoding="utf-8"), encoding="utf-8")
     log = open(folder / "gunicorn.log", "wb")
     proc = subprocess.Popen(

@@ -27,13 +27,13 @@ def _avatar(name: str, size: int) -> Markup:
 
 
 def user_image(user_id: str, size: int = 100) -> Markup | str:
-    """CKAN's `h.user_image`: the user's own uploaded picture, else initials (never Gravatar)."""
+    """CKAN's `h.user_image`: the picture the user uploaded here, else initials (never
+    Gravatar, nor a picture linked from another site: the page would ask a third party)."""
     user = model.User.get(user_id) if user_id else None
     if user is None:
         return ""
-    if user.image_url:
-        url = user.image_url if user.image_url.startswith(("http", "/")) else \
-            tk.h.url_for_static(f"uploads/user/{user.image_url}")
+    if user.image_url and "://" not in user.image_url and not user.image_url.startswith("//"):
+        url = tk.h.url_for_static(f"uploads/user/{user.image_url}")
         return Markup('<img src="{}" class="user-image" width="{}" height="{}" alt="{}" />'.format(
             escape(tk.h.sanitize_url(url)), int(size), int(size), escape(user.display_name)))
     return _avatar(user.display_name or user.name, size)
