@@ -408,7 +408,7 @@ def data_request_most_wanted(context, data_dict):
     :param limit: default 5
     :param organization: optional agency
     """
-    tk.check_access("opendata_vn_data_request_list", context, data_dict)
+    tk.check_access("opendata_vn_data_request_most_wanted", context, data_dict)
     return data_request_list(context, {"state": "active", "sort": "votes",
                                        "limit": _int(data_dict.get("limit"), 5, 1, 50),
                                        "organization": data_dict.get("organization")})["results"]
@@ -554,6 +554,7 @@ def get_auth_functions() -> dict:
         "opendata_vn_data_request_create": _anyone,
         "opendata_vn_data_request_show": _anyone,
         "opendata_vn_data_request_list": _anyone,
+        "opendata_vn_data_request_most_wanted": _anyone,
         "opendata_vn_data_request_vote": _anyone,
         "opendata_vn_data_request_update": auth_request_update,
     }
