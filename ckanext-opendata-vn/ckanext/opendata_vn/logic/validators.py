@@ -106,8 +106,25 @@ def required_if_published(key, data, errors, context):
         raise tk.StopOnError
 
 
+def link_url(key, data, errors, context):
+    """A link (resource URL): http or https, never javascript:, data:, file:…; an
+    uploaded file keeps its name (CKAN makes the link)."""
+    from urllib.parse import urlsplit
+    value = data.get(key)
+    if value in (missing, None, "") or data.get(key[:-1] + ("url_type",)) == "upload":
+        return
+    try:
+        scheme = urlsplit(str(value)).scheme
+    except ValueError:
+        scheme = "?"
+    if scheme and scheme not in ("http", "https"):
+        errors[key].append(_("Địa chỉ phải bắt đầu bằng http:// hoặc https://"))
+        raise tk.StopOnError
+
+
 def get_validators():
     return {
+        "opendata_vn_link_url": link_url,
         "opendata_vn_nfc": nfc,
         "opendata_vn_required_if_published": required_if_published,
         "opendata_vn_text_list": text_list,
