@@ -2,7 +2,10 @@
 updated data and key figures, from two package_search calls (public datasets only)."""
 from __future__ import annotations
 
+import threading
+
 import ckan.plugins.toolkit as tk
+from cachetools import TTLCache
 
 from ckanext.opendata_vn import helpers as base_helpers
 from ckanext.opendata_vn.resilience.fallback import database_figures, last_good
@@ -13,9 +16,30 @@ def _context() -> dict:
     return {"user": tk.g.get("user") or ""}
 
 
+# The two searches, per process (not in Redis: the home page must not depend on it), for
+# at most a minute and only while no dataset was added, changed or purged (the key holds
+# the newest metadata_modified and the count): they were most of the home page's time
+# under load (benchmarks/README.md). Public datasets only, so the same for every user.
+_CACHE: TTLCache = TTLCache(maxsize=32, ttl=60)
+_LOCK = threading.Lock()
+
+
+def _catalog_version() -> tuple:
+    from sqlalchemy import func
+    from ckan import model
+    return tuple(model.Session.query(func.max(model.Package.metadata_modified), func.count(model.Package.id)).one())
+
+
 def _search(**params) -> dict:
     params.setdefault("include_private", False)
-    return tk.get_action("package_search")(_context(), params)
+    key = (repr(sorted(params.items())), tk.h.lang(), *_catalog_version())
+    with _LOCK:
+        found = _CACHE.get(key)
+    if found is None:
+        found = tk.get_action("package_search")(_context(), params)
+        with _LOCK:
+            _CACHE[key] = found
+    return found
 
 
 @last_good(lambda: {**database_figures(), "open_requests": _open_requests()})
