@@ -428,7 +428,8 @@ start_ckan() {
     check_port CKAN "$CKAN_PORT" CKAN_PORT
     say "Starting CKAN (gunicorn) on $url"
     CKAN_INI="$CKAN_INI" start_bg web "$LOGS/ckan.log" "$VENV/bin/gunicorn" \
-      --chdir "$ROOT/config" --bind "127.0.0.1:$CKAN_PORT" --workers 2 --threads 4 \
+      --chdir "$ROOT/config" --bind "127.0.0.1:$CKAN_PORT" \
+      --workers "${GUNICORN_WORKERS:-2}" --threads "${GUNICORN_THREADS:-4}" \
       --timeout 120 --graceful-timeout 20 wsgi:application
   fi
   # (ckanext-harvest's consumers, restarted by our wrapper when Redis or PostgreSQL restarts)
