@@ -189,7 +189,8 @@ def _recovery_pass():
     """Catch up after a service outage; a service still down is retried next tick."""
     from ckan import model
     from ckanext.opendata_vn.resilience import harvest_queue, job_queue, search_index
-    for step in (search_index.drain, harvest_queue.requeue_unsent_jobs, job_queue.requeue_lost_loads):
+    for step in (search_index.drain, search_index.reconcile, harvest_queue.requeue_unsent_jobs,
+                 job_queue.requeue_lost_loads):
         try:
             step()
         except Exception as e:  # PostgreSQL, Solr or Redis still restarting

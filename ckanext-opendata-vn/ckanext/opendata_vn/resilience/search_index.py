@@ -4,12 +4,19 @@ CKAN indexes a dataset inside the database commit (IDomainObjectModification) an
 turns a Solr failure into SearchIndexError, which rolls the whole write back. Our
 index class (installed for the "package" type by `install()`) tells two cases apart:
 
-* Solr cannot be reached: the write commits to PostgreSQL and the dataset id is
-  recorded in `opendata_vn_search_pending` (PostgreSQL, since Redis may be down too);
-* Solr answers but rejects the document: the error is raised as before.
+* Solr cannot be reached, or answers 5xx (a core still loading after a restart): the
+  write commits to PostgreSQL and the dataset id is recorded in
+  `opendata_vn_search_pending` (PostgreSQL, since Redis may be down too);
+* Solr answers 4xx, rejecting the document: the error is raised as before.
 
 `drain()` re-indexes what was recorded once Solr answers again; the scheduler runs it
 on every pass and `ckan opendata search-pending --drain` runs it by hand.
+
+`reconcile()` covers the other way round: CKAN sends a dataset to Solr before the
+database commits, so a write that fails because PostgreSQL went down leaves a document
+of a dataset that does not exist. When the index and the database hold different
+numbers of datasets, it removes such documents (once older than a grace period: a
+write in flight has its document before its commit) and indexes what is missing.
 """
 from __future__ import annotations
 
@@ -21,7 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from ckan import model
 import ckan.lib.search as search
-from ckan.lib.search.common import SearchIndexError, SolrSettings
+from ckan.lib.search.common import SearchIndexError, SolrSettings, make_connection
 from ckan.lib.search.index import PackageSearchIndex
 import ckan.plugins.toolkit as tk
 
@@ -71,7 +78,9 @@ class ResilientPackageSearchIndex(PackageSearchIndex):
 
 def _defer_or_raise(pkg_dict, error: SearchIndexError) -> None:
     package_id = (pkg_dict or {}).get("id")
-    if not package_id or solr_reachable():
+    # a 4xx answer: Solr is there and rejects the document (a 503 while a core loads
+    # after a restart is unavailability)
+    if not package_id or ("(HTTP 4" in str(error) and solr_reachable()):
         raise error
     record_pending(package_id, str(error))
     log.warning("Solr unreachable: dataset %s saved, its indexing deferred (%s)", package_id, error)
@@ -115,3 +124,36 @@ def drain(limit: int = 1000) -> dict:
     waiting = pending_count()
     log.info("re-indexed %d dataset(s) recorded while Solr was unreachable; %d waiting", len(rows), waiting)
     return {"indexed": len(rows), "waiting": waiting}
+
+
+def reconcile(grace_seconds: int = 120) -> dict:
+    """Make the index hold exactly the database's datasets (not deleted ones). Cheap when
+    they agree: two counts. Returns counts: removed, indexed."""
+    done = {"removed": 0, "indexed": 0}
+    if not solr_reachable():
+        return done
+    site = tk.config.get("ckan.site_id")
+    live = model.Session.query(model.Package.id).filter(model.Package.state != "deleted")
+    conn = make_connection(decode_dates=False)
+    found = conn.search(q="*:*", fq=f'+site_id:"{site}"', rows=0).hits
+    if found == live.count():
+        model.Session.rollback()
+        return done
+    docs = conn.search(q="*:*", fq=f'+site_id:"{site}"', fl="id,indexed_ts", rows=found + 1000).docs
+    stored = {i for (i,) in live}
+    model.Session.rollback()
+    cutoff = (datetime.datetime.utcnow() - datetime.timedelta(seconds=grace_seconds)).strftime("%Y-%m-%dT%H:%M:%S")
+    index = search.index_for(model.Package)
+    for doc in docs:
+        if doc["id"] not in stored and str(doc.get("indexed_ts", ""))[:19] < cutoff:
+            index.delete_package({"id": doc["id"]})
+            done["removed"] += 1
+    context = {"ignore_auth": True, "validate": False, "use_cache": False}
+    for package_id in stored - {doc["id"] for doc in docs}:
+        index.update_dict(tk.get_action("package_show")(dict(context), {"id": package_id}), defer_commit=True)
+        done["indexed"] += 1
+    if done["indexed"]:
+        index.commit()
+    if any(done.values()):
+        log.warning("search index reconciled with the database: %(removed)d removed, %(indexed)d indexed", done)
+    return done
