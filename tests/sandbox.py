@@ -6,16 +6,17 @@ stray decision of "its" province and year. A `Sandbox` remembers what existed wh
 test started and purges what was added since. Harvested datasets are not purged here
 (their harvest objects refer to them): harvest tests clear their sources. Datasets that
 are still entries of a catalog the test did not make, and agencies that still own a
-dataset, stay.
+dataset (as owner or co-provider), stay.
 """
 from __future__ import annotations
+
+import json
 
 import sqlalchemy as sa
 
 from ckan import model
 from ckan.tests import helpers
 
-from ckanext.opendata_vn.catalog.agencies import slug
 from ckanext.opendata_vn.catalog.seeds import default_seed_files
 from ckanext.opendata_vn.model import Catalog, CatalogEntry
 
@@ -56,14 +57,21 @@ class Sandbox:
         keep = _harvested_package_ids() | _ids(CatalogEntry.package_id)
         for pid in _ids(model.Package.id) - self.packages - keep:
             helpers.call_action("dataset_purge", context=_site_context(), id=pid)
-        seeded = tuple(f"{slug(p)}-" for (p,) in model.Session.query(Catalog.province)
-                       .filter(Catalog.key.in_(seeds)).distinct())
-        owners = _ids(model.Package.owner_org, model.Package.owner_org.isnot(None))
-        for org in (model.Session.query(model.Group).filter(model.Group.is_organization.is_(True))
-                    .filter(model.Group.id.notin_(self.orgs | owners)).all()):
-            if not (seeded and org.name.startswith(seeded)):
-                helpers.call_action("organization_purge", context=_site_context(), id=org.id)
+        for gid in _ids(model.Group.id, model.Group.is_organization.is_(True)) - self.orgs - _agencies_in_use():
+            helpers.call_action("organization_purge", context=_site_context(), id=gid)
         model.Session.remove()
+
+
+def _agencies_in_use() -> set[str]:
+    """Ids of the organizations that own a dataset or are named as its co-provider."""
+    names: set[str] = set()
+    for (value,) in model.Session.query(model.PackageExtra.value).filter(model.PackageExtra.key == "co_providers"):
+        try:
+            names.update(json.loads(value))
+        except (TypeError, ValueError):
+            names.update(v.strip() for v in (value or "").split(","))
+    return _ids(model.Package.owner_org, model.Package.owner_org.isnot(None)) | \
+        _ids(model.Group.id, model.Group.name.in_(names))
 
 
 def _harvested_package_ids() -> set[str]:

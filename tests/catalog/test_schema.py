@@ -72,7 +72,7 @@ def test_shown_dataset_can_be_sent_back(sysadmin, org):
     assert updated["title"] == "Danh sách chợ đầu mối"
 
 
-def test_agency_fields_and_bad_phone(sysadmin):
+def test_agency_fields_and_bad_phone(sandbox, sysadmin):
     org = helpers.call_action("organization_create", context={"user": sysadmin["name"]},
                               name="so-thu-nghiem-schema", title="Sở Thử nghiệm", short_code="STN",
                               level="so_nganh", focal_officer_name="Nguyễn Văn A",
@@ -88,7 +88,7 @@ def test_agency_fields_and_bad_phone(sysadmin):
     assert "successor" in err.value.error_dict
 
 
-def test_focal_officer_contact_is_for_logged_in_staff_unless_public(sysadmin):
+def test_focal_officer_contact_is_for_logged_in_staff_unless_public(sandbox, sysadmin):
     hidden = helpers.call_action("organization_create", context={"user": sysadmin["name"]}, name="so-lien-he-an",
                                  title="Sở Liên hệ ẩn", focal_officer_name="Trần B",
                                  focal_officer_email="b@example.gov.vn", focal_officer_phone="0912345678")
