@@ -114,6 +114,7 @@ _UNIT_CELL = re.compile(r"^\(\s*([^()]{1,30}?)\s*\)$")
 _UNIT_PREFIX = re.compile(r"^(?:đvt|đơn vị tính|đơn vị)\s*[:.]?\s*(.+)$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"\bngay\b(?: \d{1,2})? thang\b(?: \d{1,2})? nam\b")
 _TOTAL_WORDS = {"tong", "cong", "tong cong", "tong so"}
+_TOTAL_STARTS = ("tổng", "cộng", "tong", "cong")      # a cheap test before folding
 _NOTE_PREFIXES = ("ghi chu", "chu thich", "luu y", "nguon so lieu", "nguon du lieu", "nguon")
 _SIGNATURE_ANY_CASE = ("kt ", "tm ", "tl ", "q ", "noi nhan", "nguoi lap", "nguoi ky", "nguoi tong hop",
                        "xac nhan cua")
@@ -172,7 +173,7 @@ def _unit_row(cells: list[tuple[int, object]]) -> dict[int, str] | None:
 
 
 def _is_total(text: str) -> bool:
-    if not text or len(text) > 60 or text[:1].lower() not in "tc":
+    if not text or len(text) > 60 or not vocab.nfc(text[:6]).lower().startswith(_TOTAL_STARTS):
         return False
     key = vocab.fold(text)
     return key in _TOTAL_WORDS or key.startswith(("tong cong ", "tong so ", "cong toan ", "tong toan "))
@@ -336,7 +337,8 @@ def _read_body(grid, merged, layout: Layout) -> None:
             blanks.append(r + 1)
             r += 1
             continue
-        if tabular._is_column_number_row(row):
+        # column numbers sit under the header, or repeat after a page break
+        if (under_header or number_key is not None) and tabular._is_column_number_row(row):
             key = _row_key(row)
             if under_header or key == number_key:
                 number_key, number_first = key, first
