@@ -4,7 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PYTEST_ARGS ?=
 
-.PHONY: run stop status test test-env services install benchmarks clean backup restore chaos
+.PHONY: run stop status test audit test-env services install benchmarks clean backup restore chaos
 
 run:            ## provision and start the whole portal with the catalog seeds loaded
 	@scripts/stack.sh run
@@ -15,8 +15,12 @@ stop:           ## stop every service this checkout started (data is kept)
 status:         ## show which services run, their ports and logs
 	@scripts/stack.sh status
 
-test: test-env  ## run the whole test suite against real PostgreSQL, Solr, Redis
+test: test-env  ## run the whole test suite against real PostgreSQL, Solr, Redis, then the dependency audit
 	@$(VENV)/bin/python -m pytest --ckan-ini=.local/test$(if $(TEST_SLOT),-$(TEST_SLOT)).ini $(PYTEST_ARGS) tests
+	@$(VENV)/bin/python scripts/audit.py
+
+audit:          ## pip-audit and npm audit; fails on advisories not in security/audit-ignore.txt (AUDIT_STRICT=1: also when offline)
+	@$(VENV)/bin/python scripts/audit.py
 
 test-env:       ## provision the services and the isolated test databases and Solr core
 	@scripts/stack.sh test-env
