@@ -1,5 +1,5 @@
 """The personal-data guard on the DataStore write API: `datastore_create` and
-`datastore_upsert` with field names or records that detect.py flags are refused,
+`datastore_upsert` with records whose field names or values detect.py flags are refused,
 naming the columns and what to do — the DataStore is public as soon as rows are in it,
 so there is nothing to hold. A resource whose table an IT reviewer published as is
 (`personal_data_status` "published") may be written to."""
@@ -35,7 +35,9 @@ def _cleared(data_dict: dict) -> bool:
 
 def findings(data_dict: dict) -> list:
     records = data_dict.get("records") or []
-    if not isinstance(records, list):
+    if not isinstance(records, list) or not records:
+        # fields alone (a new empty table, a data dictionary edit) hold nobody's data;
+        # the rows that come later are checked here with their column names
         return []
     headers = _headers(data_dict, records)
     if not headers:
