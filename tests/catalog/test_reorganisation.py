@@ -151,6 +151,9 @@ def test_applying_moves_datasets_along_the_chain_and_keeps_history(sandbox_catal
     pkg = model.Session.query(model.Package).filter_by(title="Dữ liệu trạm BTS thử").one()
     page = app.get(f"/dataset/{pkg.name}").get_data(as_text=True)
     assert "trước đây:" in page and f'href="/organization/{old.name}"' in page
+    # and DCAT: the agency the catalog named is the creator, with the change event
+    ttl = app.get(f"/dataset/{pkg.name}.ttl").get_data(as_text=True)
+    assert f"/organization/{old.id}>" in ttl and "ChangeEvent" in ttl, ttl[:3000]
 
     again = cli.invoke(ckan_cli, ["opendata", "apply-reorganisation", str(path)])
     assert again.exit_code == 0, again.output

@@ -380,8 +380,11 @@ class OpendataVnProfile(RDFProfile):
             return
         # The catalog named another agency: a successor took over (docs/decisions.md §5).
         lead = split_agencies(original)[0]
-        predecessor = next((p for p in cache_for(g).predecessors(org)
-                            if lead_agency_matches(lead, p, province)), None)
+        # merged in turn (2025: Sở TT&TT → Sở KH&CN of the old province → of the new one)
+        chain = list(cache_for(g).predecessors(org))
+        for earlier in chain:
+            chain.extend(p for p in cache_for(g).predecessors(earlier) if p not in chain)
+        predecessor = next((p for p in chain if lead_agency_matches(lead, p, province)), None)
         if predecessor:
             creator = self._organization(predecessor)
             event = URIRef(f"{creator}#succession")
