@@ -160,7 +160,7 @@ def test_applying_moves_datasets_along_the_chain_and_keeps_history(sandbox_catal
     assert "áp dụng 0, chờ xác nhận 0, không đổi 3, không có trên cổng 1" in again.output
 
 
-def test_a_reviewer_confirms_an_uncertain_successor(sandbox_catalog, tmp_path, cli, app, monkeypatch):
+def test_a_reviewer_confirms_an_uncertain_successor(sandbox_catalog, sysadmin, tmp_path, cli, app, monkeypatch):
     province = sandbox_catalog.province
     path = _sandbox_file(tmp_path, province, f"{province} Mới")
     assert cli.invoke(ckan_cli, ["opendata", "apply-reorganisation", str(path)]).exit_code == 0
@@ -191,13 +191,19 @@ def test_a_reviewer_confirms_an_uncertain_successor(sandbox_catalog, tmp_path, c
     assert app.get("/ckan-admin/ke-thua", headers={"Authorization": helpers.call_action(
         "api_token_create", context={"user": officer["name"]}, user=officer["name"], name="t")["token"]}).status_code == 403
 
+    # meanwhile the proposed successor merged too: the datasets go on to today's agency
+    commune = model.Group.get(agency_name(province, "UBND cấp xã"))
+    newer = factories.Organization(title=f"UBND xã Hợp Nhất tỉnh {province}")
+    helpers.call_action("organization_patch", context={"user": sysadmin["name"]}, id=commune.id,
+                        successor=newer["name"], succession_date="2025-08-01")
+
     done = helpers.call_action("opendata_vn_reorganisation_confirm", context={"user": reviewer["name"]}, id=district.id)
     assert done["moved"] == 1
-    commune = model.Group.get(agency_name(province, "UBND cấp xã"))
-    assert _owner("Dữ liệu chợ thử").id == commune.id
+    assert _owner("Dữ liệu chợ thử").id == newer["id"]
     model.Session.expire_all()
     extras = dict(model.Group.get(district.id).extras)
     assert extras["successor"] == commune.name and not extras.get("pending_successor")
+    assert dict(model.Group.get(commune.id).extras)["succession_date"] == "2025-08-01"
     with pytest.raises(logic.ValidationError):
         helpers.call_action("opendata_vn_reorganisation_confirm", context={"user": reviewer["name"]}, id=district.id)
     # applying the file again does not bring the question back

@@ -134,7 +134,25 @@ def confirm(context: dict, org_id: str) -> dict:
     site = {**_context(), "user": context.get("user") or _context()["user"]}
     result = agencies.move_to_successor(site, org["id"], successor, effective)
     _clear_pending(site, org["id"])
+    # the successor may itself have merged since (Sở Nội vụ of Bắc Giang → of Bắc Ninh):
+    # the datasets go on to the agency carrying the duties today
+    _pass_on(site, successor)
     return result
+
+
+def _pass_on(context: dict, name: str) -> None:
+    seen = {name}
+    while (group := model.Group.get(name)) is not None:
+        extras = dict(group.extras)
+        nxt = extras.get("successor")
+        if not nxt or nxt in seen:
+            return
+        if _has_datasets(group.id):
+            date = extras.get("succession_date") or ""
+            agencies.move_to_successor(dict(context), group.id, nxt,
+                                       datetime.date.fromisoformat(date) if date else None)
+        seen.add(nxt)
+        name = nxt
 
 
 def pending_list() -> list[dict]:
