@@ -62,13 +62,18 @@ def harvest_source_list(next_auth, context, data_dict):
 
 
 # ----------------------------------------------------------- generic source types
-GENERIC_REFUSED = ("Chỉ cán bộ thẩm định của Sở và quản trị hệ thống được dùng các loại nguồn thu thập chung "
-                   "(DCAT, CKAN…); đơn vị dùng tab «Nguồn dữ liệu» của tập dữ liệu.")
-LOGS_REFUSED = "Chỉ cán bộ quản lý nguồn thu thập mới xem được nhật ký và chi tiết thu thập."
+def generic_refused() -> str:
+    return tk._("Chỉ cán bộ thẩm định của Sở và quản trị hệ thống được dùng các loại nguồn thu thập chung "
+                "(DCAT, CKAN…); đơn vị dùng tab «Nguồn dữ liệu» của tập dữ liệu.")
 
 
-def _no(msg: str) -> dict:
-    return {"success": False, "msg": tk._(msg)}
+def logs_refused() -> str:
+    return tk._("Chỉ cán bộ quản lý nguồn thu thập mới xem được nhật ký và chi tiết thu thập.")
+
+
+def _no(msg) -> dict:
+    """msg: a function giving the (translated) message."""
+    return {"success": False, "msg": msg()}
 
 
 def _job_source(ref) -> HarvestSource | None:
@@ -135,7 +140,7 @@ def _generic_guard(action: str):
         if types is not None and is_generic(types):
             if roles.is_reviewer(roles.user_name(context)):
                 return {"success": True}
-            return _no(GENERIC_REFUSED)
+            return _no(generic_refused)
         return next_auth(context, data_dict)
     guard.__name__ = action
     if action in ANONYMOUS_UPSTREAM:   # keep upstream's answer for anonymous users
@@ -148,7 +153,7 @@ def generic_package_refusal(context, data_dict) -> dict | None:
     source package of a generic type, or into one, is for reviewers only."""
     types = source_types("package_update", context, data_dict)
     if types is not None and is_generic(types) and not roles.is_reviewer(roles.user_name(context)):
-        return _no(GENERIC_REFUSED)
+        return _no(generic_refused)
     return None
 
 
@@ -168,7 +173,7 @@ def harvest_object_show(next_auth, context, data_dict):
     """Upstream lets anyone read any harvest object (run log, extras), including those
     of private datasets: only the source's managers and reviewers may."""
     if not _may_read_runs(context, data_dict, "harvest_object_show"):
-        return _no(LOGS_REFUSED)
+        return _no(logs_refused)
     return {"success": True}
 
 
@@ -176,7 +181,7 @@ def harvest_object_show(next_auth, context, data_dict):
 @tk.auth_allow_anonymous_access
 def harvest_object_list(next_auth, context, data_dict):
     if not _may_read_runs(context, data_dict, "harvest_object_list"):
-        return _no(LOGS_REFUSED)
+        return _no(logs_refused)
     return {"success": True}
 
 
@@ -193,9 +198,9 @@ def _reviewers_only(msg: str):
 
 
 # ckanext-harvest's own log table (every source)
-harvest_log_list = _reviewers_only(LOGS_REFUSED)
+harvest_log_list = _reviewers_only(logs_refused)
 # aborts every source's stuck jobs (the scheduler runs it as the site user)
-harvest_abort_failed_jobs = _reviewers_only(GENERIC_REFUSED)
+harvest_abort_failed_jobs = _reviewers_only(generic_refused)
 
 
 # upstream auth functions whose generic-type use is for reviewers only

@@ -25,6 +25,7 @@ import os
 import uuid
 
 import ckan.plugins.toolkit as tk
+from ckan.logic import auth_audit_exempt
 from ckan import model
 
 from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
@@ -281,6 +282,16 @@ def chained_harvest_source_update(original_action, context, data_dict):
     return original_action(_reviewer_context(context, data_dict), data_dict)
 
 
+@auth_audit_exempt   # its permission is package_patch's, checked by the upstream action
+@tk.chained_action
+def chained_harvest_source_patch(original_action, context, data_dict):
+    source = source_from(data_dict)
+    if "url" in data_dict and source is not None:
+        pkg = model.Package.get(source.id)
+        _checked_source_url(dict(data_dict, owner_org=data_dict.get("owner_org") or pkg.owner_org))
+    return original_action(context, data_dict)
+
+
 def _checked(name: str):
     """ckanext-harvest actions that check no permission of their own (show and reindex
     only look at package_show; abort_failed_jobs at nothing): check it here."""
@@ -336,6 +347,7 @@ def get_actions():
         "opendata_vn_harvest_run": harvest_run,
         "harvest_source_create": chained_harvest_source_create,
         "harvest_source_update": chained_harvest_source_update,
+        "harvest_source_patch": chained_harvest_source_patch,
         "harvest_source_clear": chained_harvest_source_clear,
         "harvest_source_reindex": _checked("harvest_source_reindex"),
         "harvest_abort_failed_jobs": _checked("harvest_abort_failed_jobs"),
