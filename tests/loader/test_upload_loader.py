@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -58,6 +59,10 @@ def test_uploaded_csv_is_loaded_typed_and_shown(client, uploads):
     # the dataset page's preview and the XML download work as for harvested tables
     dataset_page = client.get(f"/dataset/{uploads.dataset['name']}").get_data(as_text=True)
     assert "Đường Hùng Vương" in dataset_page
+    from bs4 import BeautifulSoup
+    chart = BeautifulSoup(dataset_page, "html.parser").select_one("figure.odvn-chart")
+    data = json.loads(chart.find("script", id="odvn-chart-data").string)
+    assert [s["label"] for s in data["series"]] == ["Giá đất (đồng/m²)"] and data["series"][0]["values"][0] == 15250.5
     xml = client.get(f"/dataset/{uploads.dataset['name']}/resource/{res['id']}/download.xml")
     assert xml.status_code == 200 and "Đường Nguyễn Trãi" in xml.get_data(as_text=True)
 
@@ -157,7 +162,6 @@ def test_windows_1258_csv_and_json_records_are_loaded(client, uploads):
     legacy = _upload(client, uploads, to_cp1258(_csv(PRICES).decode("utf-8")), "gia-dat-excel-cu.csv")
     records = [{"maXa": "01234", "tenXa": "Xã Tân Mỹ", "danSo": 12500, "ngayCapNhat": "2025-03-01"},
                {"maXa": "01237", "tenXa": "Xã Song Khê", "danSo": 8310, "ngayCapNhat": "2025-03-02"}]
-    import json
     api_json = _upload(client, uploads, json.dumps(records, ensure_ascii=False).encode("utf-8"), "dan-so.json")
     run_worker()
     assert state(legacy["id"])["state"] == "loaded"
