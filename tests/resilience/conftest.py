@@ -2,9 +2,9 @@
 (PostgreSQL, Redis or Solr, through scripts/stack.sh) and starts it again in a
 `finally`, so a failing test still restores it; every stop and start is bounded.
 
-They run only when the suite has its services to itself (`make test`, .local/test.ini,
-as in CI): a parallel run (TEST_SLOT, .local/test-<slot>.ini) shares the services with
-other runs and skips them.
+The tests that stop a service run only when the suite has its services to itself
+(`make test`, .local/test.ini, as in CI): a parallel run (TEST_SLOT,
+.local/test-<slot>.ini) shares the services with other runs and skips them.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from ckan.tests import factories, helpers
 
 ROOT = Path(__file__).resolve().parents[2]
 STACK = str(ROOT / "scripts" / "stack.sh")
+STOPS_SERVICES = {"test_solr_down.py", "test_redis_down.py", "test_postgres_restart.py"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -29,7 +30,7 @@ def pytest_collection_modifyitems(config, items):
     skip = pytest.mark.skip(reason="stops the suite's PostgreSQL, Redis and Solr: "
                                    "runs only with .local/test.ini (make test, no TEST_SLOT)")
     for item in items:
-        if Path(str(item.fspath)).parent == Path(__file__).parent:
+        if Path(str(item.fspath)).name in STOPS_SERVICES:
             item.add_marker(skip)
 
 
