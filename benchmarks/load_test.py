@@ -177,7 +177,9 @@ def _fixture(**extra) -> dict:
 
 # ----------------------------------------------------------------- servers
 def gunicorn_args(args) -> list[str]:
-    return ["--workers", str(args.workers), "--threads", str(args.threads)]
+    # keep-alive longer than the client's pauses (as behind nginx, config/nginx/portal.conf):
+    # with gunicorn's 2 s default a reused connection is sometimes reset as it is closed
+    return ["--workers", str(args.workers), "--threads", str(args.threads), "--keep-alive", str(args.keep_alive)]
 
 
 def start_server(target: str, args) -> subprocess.Popen:
@@ -230,7 +232,7 @@ def locust(target: str, users: int, seconds: int, wait: bool, tag: str) -> dict:
         [str(ROOT / ".venv" / "bin" / "locust"), "-f", str(LOCUSTFILE), "--headless", "--only-summary",
          "--host", f"http://127.0.0.1:{PORTS[target]}", "-u", str(users), "-r", str(max(1, users // 5)),
          "-t", f"{seconds}s", "--stop-timeout", "10", "--csv", str(prefix), "--loglevel", "WARNING"],
-        env=env, check=False, stdout=subprocess.DEVNULL)
+        env=env, check=False, stdout=subprocess.DEVNULL, stderr=open(f"{prefix}-locust.log", "w"))
     stats = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -333,6 +335,7 @@ def main() -> int:
     parser.add_argument("--step-duration", type=int, default=45)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", 2)))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", 4)))
+    parser.add_argument("--keep-alive", type=int, default=75, help="gunicorn --keep-alive (s)")
     args = parser.parse_args()
     if not args.slot_ini.exists():
         raise SystemExit(f"{args.slot_ini} is missing: run `TEST_SLOT=opsload make test-env` first")

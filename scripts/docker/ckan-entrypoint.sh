@@ -16,12 +16,15 @@ set -euo pipefail
 
 say() { printf '==> %s\n' "$*"; }
 
+# --keep-alive above nginx's upstream keepalive_timeout (60 s): gunicorn's 2 s default
+# closes connections nginx is about to reuse (resets, 502s under load).
 serve() {
   say "Starting gunicorn on :5000"
   exec gunicorn --chdir "${APP_DIR:-/srv/app}/config" wsgi:application \
     --bind 0.0.0.0:5000 \
     --workers "${GUNICORN_WORKERS:-2}" --threads "${GUNICORN_THREADS:-4}" \
     --timeout "${GUNICORN_TIMEOUT:-120}" --graceful-timeout 20 \
+    --keep-alive 75 \
     --access-logfile - --error-logfile -
 }
 
