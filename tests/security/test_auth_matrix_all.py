@@ -78,6 +78,9 @@ MATRIX = [
     ("harvest_source_list", "none", {"sysadmin"}),
     ("harvest_source_create", "generic_source_new", IT),
     ("harvest_source_update", "generic_source", IT),
+    # upstream's patch is package_patch of the source: like package_update below, not for
+    # reviewers, who use harvest_source_update
+    ("harvest_source_patch", "generic_source", {"sysadmin"}),
     ("harvest_source_delete", "generic_source", IT),
     ("harvest_source_clear", "generic_source", IT),
     ("harvest_source_reindex", "generic_source", IT),

@@ -85,3 +85,26 @@ def test_resource_view_may_be_framed_by_our_own_pages_only(app, sandbox):
     assert "frame-ancestors 'self'" in page.headers["Content-Security-Policy"]
     assert "script-src 'self';" in page.headers["Content-Security-Policy"]
     assert app.get(f"/dataset/{ds['name']}/resource/{table['id']}").headers["X-Frame-Options"] == "DENY"
+
+
+def _request_data(app, peer: str, forwarded: str):
+    return app.post("/api/3/action/opendata_vn_data_request_create",
+                    json={"title": f"Danh sách điểm wifi {fresh_address()}"},
+                    headers={"X-Forwarded-For": forwarded}, environ_base={"REMOTE_ADDR": peer})
+
+
+def test_rate_limits_key_on_the_forwarded_client_only_behind_the_trusted_proxy(app, monkeypatch):
+    monkeypatch.setitem(config, "ckanext.opendata_vn.feedback_limits", "2/600")
+    monkeypatch.setitem(config, "ckanext.opendata_vn.client_address_header", "X-Forwarded-For")
+    proxy = "192.0.2.10"
+    monkeypatch.setitem(config, "ckanext.opendata_vn.trusted_proxies", proxy)
+    # a visitor connecting directly cannot pick a fresh bucket by making up the header
+    peer = fresh_address()
+    codes = [_request_data(app, peer, fresh_address()).status_code for _ in range(3)]
+    assert codes == [200, 200, 409], codes
+    # through the proxy, each real client has its own bucket (one mobile NAT, many people aside)
+    codes = [_request_data(app, proxy, fresh_address()).status_code for _ in range(3)]
+    assert codes == [200, 200, 200], codes
+    client = fresh_address()
+    codes = [_request_data(app, proxy, f"203.0.113.9, {client}").status_code for _ in range(3)]
+    assert codes == [200, 200, 409], codes

@@ -145,13 +145,13 @@ def check_rate(kind: str, context: dict) -> None:
     windows = _limits(kind)
     keys = [(f"{site}:opendata_vn:rate:{kind}:{seconds}:{now // seconds}:{digest}", seconds)
             for _limit, seconds in windows]
-    counts = _count(keys, now)
+    counts = count_hits(keys, now)
     for (limit, seconds), count in zip(windows, counts):
         if count > limit:
             raise RateLimited(seconds - now % seconds)
 
 
-def _count(keys: list[tuple[str, int]], now: int) -> list[int]:
+def count_hits(keys: list[tuple[str, int]], now: int) -> list[int]:
     """Increment each (key, window seconds) counter: in Redis, else in this process."""
     import redis as redis_lib
     from ckan.lib.redis import connect_to_redis
@@ -180,6 +180,29 @@ def _count_locally(keys: list[tuple[str, int]], now: int) -> list[int]:
             _local[key] = (expires, n + 1)
             counts.append(n + 1)
         return counts
+
+
+def reset(key: str) -> None:
+    import redis as redis_lib
+    from ckan.lib.redis import connect_to_redis
+    with _local_lock:
+        _local.pop(key, None)
+    try:
+        connect_to_redis().delete(key)
+    except (redis_lib.exceptions.ConnectionError, redis_lib.exceptions.TimeoutError) as e:
+        log.warning("Redis unreachable (%s): counter %s not reset there", e, key)
+
+
+def counters(keys: list[str]) -> list[int]:
+    """Current values of counters `count_hits` keeps (Redis, else this process's own)."""
+    import redis as redis_lib
+    from ckan.lib.redis import connect_to_redis
+    try:
+        return [int(v or 0) for v in connect_to_redis().mget(keys)] if keys else []
+    except (redis_lib.exceptions.ConnectionError, redis_lib.exceptions.TimeoutError) as e:
+        log.warning("Redis unreachable (%s): counters read from this process", e)
+        with _local_lock:
+            return [_local.get(k, (0, 0))[1] for k in keys]
 
 
 def honeypot_filled(form) -> bool:

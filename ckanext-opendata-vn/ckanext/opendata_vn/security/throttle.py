@@ -16,6 +16,7 @@ from flask import make_response
 import ckan.plugins.toolkit as tk
 from ckan.lib import signals
 
+from ckanext.opendata_vn.feedback import antispam
 from ckanext.opendata_vn.feedback.antispam import address_hash
 from ckanext.opendata_vn.security import proxy
 
@@ -59,37 +60,29 @@ def _key(kind: str, digest: str, now: int) -> tuple[str, int]:
     return f"{site}:opendata_vn:login:{kind}:{seconds}:{now // seconds}:{digest}", seconds
 
 
-def _redis():
-    from ckan.lib.redis import connect_to_redis
-    return connect_to_redis()
-
-
 def retry_after(login: str | None) -> int:
     """Seconds until a login for this account from this address may be tried again (0: now)."""
     now = int(time.time())
-    redis = _redis()
+    kinds = list(_subjects(login).items())
+    keys = [_key(kind, digest, now) for kind, digest in kinds]
     wait = 0
-    for kind, digest in _subjects(login).items():
-        key, seconds = _key(kind, digest, now)
-        if int(redis.get(key) or 0) >= _limit(kind)[0]:
+    for (kind, _digest), (_key_name, seconds), count in zip(kinds, keys, antispam.counters([k for k, _s in keys])):
+        if count >= _limit(kind)[0]:
             wait = max(wait, seconds - now % seconds)
     return wait
 
 
 def record_failure(login: str | None) -> None:
+    """One more failure for the account and the address (in Redis; while Redis is down,
+    in this process, as the feedback rate limits do)."""
     now = int(time.time())
-    pipe = _redis().pipeline()
-    for kind, digest in _subjects(login).items():
-        key, seconds = _key(kind, digest, now)
-        pipe.incr(key)
-        pipe.expire(key, seconds + 5)
-    pipe.execute()
+    antispam.count_hits([_key(kind, digest, now) for kind, digest in _subjects(login).items()], now)
 
 
 def clear_account(login: str | None) -> None:
     digest = _subjects(login).get("account")
     if digest:
-        _redis().delete(_key("account", digest, int(time.time()))[0])
+        antispam.reset(_key("account", digest, int(time.time()))[0])
 
 
 def refused_login():
