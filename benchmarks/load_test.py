@@ -223,16 +223,25 @@ class _DummyProc:
 
 
 # ----------------------------------------------------------------- locust
-def locust(target: str, users: int, seconds: int, wait: bool, tag: str) -> dict:
+def start_locust(target: str, users: int, seconds: int, wait: bool, tag: str) -> subprocess.Popen:
     prefix = OUT / f"load-{tag}-{target}"
-    status_out = Path(f"{prefix}-status.json")
     env = {**os.environ, "LOAD_FIXTURE": str(FIXTURE), "LOAD_TARGET": target, "LOAD_WAIT": "1" if wait else "0",
-           "LOAD_STATUS_OUT": str(status_out)}
-    subprocess.run(
+           "LOAD_STATUS_OUT": f"{prefix}-status.json"}
+    return subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "locust"), "-f", str(LOCUSTFILE), "--headless", "--only-summary",
          "--host", f"http://127.0.0.1:{PORTS[target]}", "-u", str(users), "-r", str(max(1, users // 5)),
          "-t", f"{seconds}s", "--stop-timeout", "10", "--csv", str(prefix), "--loglevel", "WARNING"],
-        env=env, check=False, stdout=subprocess.DEVNULL, stderr=open(f"{prefix}-locust.log", "w"))
+        env=env, stdout=subprocess.DEVNULL, stderr=open(f"{prefix}-locust.log", "w"))
+
+
+def locust(target: str, users: int, seconds: int, wait: bool, tag: str) -> dict:
+    start_locust(target, users, seconds, wait, tag).wait()
+    return read_stats(target, tag)
+
+
+def read_stats(target: str, tag: str) -> dict:
+    prefix = OUT / f"load-{tag}-{target}"
+    status_out = Path(f"{prefix}-status.json")
     stats = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -241,8 +250,9 @@ def locust(target: str, users: int, seconds: int, wait: bool, tag: str) -> dict:
                                   "rps": float(row["Requests/s"] or 0)}
     statuses = json.loads(status_out.read_text(encoding="utf-8")) if status_out.exists() else []
     for name, s in stats.items():
-        s["5xx"] = sum(r["count"] for r in statuses if r["class"] in ("5xx", "error")
-                       and (name == "Aggregated" or r["name"] == name))
+        for column, classes in (("5xx", ("5xx",)), ("conn", ("error",))):
+            s[column] = sum(r["count"] for r in statuses if r["class"] in classes
+                            and (name == "Aggregated" or r["name"] == name))
     return stats
 
 
@@ -252,21 +262,37 @@ def _group_target(name: str):
 
 def print_table(results: dict) -> None:
     ours, stock = results.get("ours", {}), results.get("stock", {})
-    print(f"\n{'endpoint group':<26}{'requests':>9}{'5xx':>6}{'fail':>6}{'p50 ms':>8}{'p95 ms':>8}"
+    print(f"\n{'endpoint group':<26}{'requests':>9}{'5xx':>6}{'conn':>6}{'fail':>6}{'p50 ms':>8}{'p95 ms':>8}"
           f"{'target':>8}{'stock p95':>10}{'ratio':>7}")
     for name in sorted(ours or stock, key=lambda n: (n == "Aggregated", n)):
         r = (ours or stock)[name]
         target = _group_target(name)
         s = stock.get(name) if ours else None
         ratio = f"{r['p95'] / s['p95']:.2f}" if s and s["p95"] else "—"
-        print(f"{name:<26}{r['requests']:>9}{r['5xx']:>6}{r['failures']:>6}{r['p50']:>8.0f}{r['p95']:>8.0f}"
+        print(f"{name:<26}{r['requests']:>9}{r['5xx']:>6}{r['conn']:>6}{r['failures']:>6}{r['p50']:>8.0f}{r['p95']:>8.0f}"
               f"{(str(target) if target else '—'):>8}{(format(s['p95'], '.0f') if s else '—'):>10}{ratio:>7}")
 
 
 def run(args) -> int:
     results = {}
     targets = ["ours", "stock"] if args.target == "both" else [args.target]
-    for target in targets:
+    if args.parallel:
+        # both servers at once, each with its own users: the same machine load for both
+        # (on a shared machine, two runs one after the other do not see the same load)
+        print(f"ours and stock at the same time: gunicorn {' '.join(gunicorn_args(args))} each; "
+              f"{args.users} users each for {args.duration} s, waiting 1–5 s")
+        procs = {t: start_server(t, args) for t in targets}
+        try:
+            for target in targets:
+                warm_up(target)
+            runs = {t: start_locust(t, args.users, args.duration, True, "parallel") for t in targets}
+            for target, run_proc in runs.items():
+                run_proc.wait()
+                results[target] = read_stats(target, "parallel")
+        finally:
+            for proc in procs.values():
+                stop_server(proc)
+    for target in ([] if args.parallel else targets):
         print(f"{target}: gunicorn {' '.join(gunicorn_args(args))} on 127.0.0.1:{PORTS[target]}; "
               f"{args.users} users for {args.duration} s, waiting 1–5 s")
         proc = start_server(target, args)
@@ -331,6 +357,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=int, default=300, help="seconds per target")
     parser.add_argument("--target", choices=["ours", "stock", "both"], default="both")
+    parser.add_argument("--parallel", action="store_true", help="run ours and stock at the same time")
     parser.add_argument("--steps", default="5,10,20,40")
     parser.add_argument("--step-duration", type=int, default=45)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", 2)))

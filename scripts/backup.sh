@@ -104,9 +104,13 @@ cmd_backup() {
   mkdir -p "$work/config" "$STORAGE"
   cp "$ROOT"/config/*.ini "$work/config/" 2>/dev/null || true
   redact "$ini" > "$work/config/portal.ini"
-  say "Listing the files of $STORAGE"
-  (cd "$STORAGE" && find . -type f ! -path './webassets/*' ! -path './i18n/*' ! -path './harvest_tmp/*' \
-    ! -path './privacy/tmp-*' -print0 | sort -z | xargs -0 -r sha256sum) > "$work/storage.sha256"
+  tar -cf "$archive.part" -C "$work" ckan.dump datastore.dump config
+  say "Archiving the files of $STORAGE"
+  # A live portal changes files while tar reads them (exit 1): what was archived is what
+  # the checksums below describe, so that is fine; any other failure is not.
+  tar -rf "$archive.part" -C "$STORAGE" "${STORAGE_EXCLUDES[@]}" --transform 's#^\.#storage#' \
+    --warning=no-file-changed --warning=no-file-removed . || [ $? -eq 1 ] || die "archiving $STORAGE failed"
+  archived_sums "$archive.part" > "$work/storage.sha256"
   {
     echo "created $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "site_id $SITE_ID"
@@ -115,12 +119,25 @@ cmd_backup() {
     echo "files $(wc -l < "$work/storage.sha256")"
     counts "$DB_URL" "$DS_URL"
   } > "$work/manifest.txt"
-  tar -cf "$archive.part" -C "$work" manifest.txt ckan.dump datastore.dump storage.sha256 config
-  tar -rf "$archive.part" -C "$STORAGE" "${STORAGE_EXCLUDES[@]}" --transform 's#^\.#storage#' .
+  tar -rf "$archive.part" -C "$work" manifest.txt storage.sha256
   mv "$archive.part" "$archive"
   prune "$dir"
   say "Backup written: $archive ($(du -h "$archive" | cut -f1))"
   echo "$archive"
+}
+
+# SHA-256 of every file under storage/ as it is in the archive (sha256sum -c format).
+archived_sums() {
+  "$PY" - "$1" <<'PY'
+import hashlib, sys, tarfile
+with tarfile.open(sys.argv[1]) as tar:
+    for member in tar:
+        if member.isfile() and member.name.startswith("storage/"):
+            digest, f = hashlib.sha256(), tar.extractfile(member)
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+            print(f"{digest.hexdigest()}  ./{member.name[len('storage/'):]}")
+PY
 }
 
 prune() {
