@@ -112,7 +112,7 @@ def test_form_buttons_work_without_inline_script(live_server, browser, site):
         assert fields.count() == before + 1
         assert page.evaluate("document.activeElement.name") == "data_fields"
         page.locator('fieldset[name="data_fields"] a[name="multiple-remove"]').last.click()
-        page.wait_for_function(f"document.querySelectorAll('fieldset[name=data_fields] input').length === {before}")
+        page.wait_for_function(f"() => document.querySelectorAll('fieldset[name=data_fields] input').length === {before}")
         assert "/dataset/edit/" in page.url
         page.goto(f"/dataset/{site['ds']['name']}/resource/new")
         page.click("#resource-link-button")
