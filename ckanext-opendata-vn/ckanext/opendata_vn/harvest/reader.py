@@ -112,7 +112,8 @@ _LETTER = re.compile(r"^[A-ZĐ]$")
 _HEADING = re.compile(r"^([IVXLC]+|[A-ZĐ])\s*[.)/:-]\s*(\S.*)$")
 _UNIT_CELL = re.compile(r"^\(\s*([^()]{1,30}?)\s*\)$")
 _UNIT_PREFIX = re.compile(r"^(?:đvt|đơn vị tính|đơn vị)\s*[:.]?\s*(.+)$", re.IGNORECASE)
-_PLACE_DATE = re.compile(r"\bngay\b(?: \d{1,2})? thang\b(?: \d{1,2})? nam\b")
+# the whole line is a place and a date: "Sơn La, ngày … tháng … năm 2024"
+_PLACE_DATE = re.compile(r"^(?:\w+ ){0,5}ngay(?: \d{1,2})? thang(?: \d{1,2})? nam(?: \d{2,4})?$")
 _TOTAL_WORDS = {"tong", "cong", "tong cong", "tong so"}
 _TOTAL_STARTS = ("tổng", "cộng", "tong", "cong")      # a cheap test before folding
 _NOTE_PREFIXES = ("ghi chu", "chu thich", "luu y", "nguon so lieu", "nguon du lieu", "nguon")
@@ -185,11 +186,11 @@ def ending_kind(cells: list[tuple[int, object]]) -> str | None:
         return None
     first = cells[0][1].strip()
     key = vocab.fold(first)
-    if first.startswith("*") or key.startswith(_NOTE_PREFIXES) and (":" in first[:20] or len(cells) == 1):
+    if first.startswith("*") or key.startswith(_NOTE_PREFIXES) and ":" in first[:20]:
         return "note"
     for _, c in cells:
         key = vocab.fold(c)
-        if _PLACE_DATE.search(key):
+        if _PLACE_DATE.match(key):
             return "place_date"
         if key.startswith(_SIGNATURE_ANY_CASE):
             return "signature"
