@@ -325,7 +325,7 @@ def step(args) -> int:
         for users in [int(u) for u in args.steps.split(",")]:
             stats = locust("ours", users, args.step_duration, False, f"step{users}")
             pages = [r for n, r in stats.items() if n.startswith("page:")]
-            p95_pages = max(r["p95"] for r in pages)
+            p95_pages = max((r["p95"] for r in pages), default=0)
             total = stats["Aggregated"]
             rows.append({"users": users, "rps": total["rps"], "p95_all": total["p95"], "p95_pages_max": p95_pages,
                          "5xx": total["5xx"]})
@@ -358,7 +358,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=300, help="seconds per target")
     parser.add_argument("--target", choices=["ours", "stock", "both"], default="both")
     parser.add_argument("--parallel", action="store_true", help="run ours and stock at the same time")
-    parser.add_argument("--steps", default="5,10,20,40")
+    parser.add_argument("--steps", default="4,8,16,32")
     parser.add_argument("--step-duration", type=int, default=45)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("GUNICORN_WORKERS", 2)))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", 4)))

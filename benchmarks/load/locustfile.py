@@ -128,7 +128,11 @@ class Officer(HttpUser):
     @task
     def edit(self):
         name = _pick("officer_datasets")
-        self.client.get("/api/3/action/package_show", params={"id": name}, name="api: package_show")
+        shown = self.client.get("/api/3/action/package_show", params={"id": name}, name="api: package_show")
+        pkg = shown.json().get("result") or {} if shown.ok else {}
+        # the theme is required; the generated datasets carry it as their group
+        theme = pkg.get("theme") or next((g["name"] for g in pkg.get("groups") or []), "y-te")
         self.client.post("/api/3/action/package_patch",
-                         json={"id": name, "remarks": f"Cập nhật thử tải {time.strftime('%H:%M:%S')}"},
+                         json={"id": name, "theme": theme,
+                               "remarks": f"Cập nhật thử tải {time.strftime('%H:%M:%S')}"},
                          name="write: package_patch")
