@@ -107,20 +107,30 @@ def _match_header(cells: list[str]) -> dict[str, int] | None:
     return found if {"number", "title"} <= set(found) and len(found) >= 3 else None
 
 
-def _read_grid(content: bytes, sheet: str | int | None) -> tuple[str, list[list], list]:
-    """(sheet name, rows, merged ranges) through the harvester's workbook reader."""
+def _read_grid(content: bytes, sheet: str | int | None) -> tuple[str, list[list], list, list]:
+    """(sheet name, rows, merged ranges, guesses) through the harvester's workbook reader."""
     import os
     import tempfile
     from ckanext.opendata_vn.harvest import excel
     from ckanext.opendata_vn.harvest.errors import HarvestFailure
-    suffix = ".xls" if content[:8] == excel.CFB_MAGIC else ".xlsx"
-    if content[:4] == excel.ZIP_MAGIC and b"content.xml" in content[:4096]:
-        suffix = ".ods"
-    with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as f:
+    unreadable = WorkbookError("Không đọc được tệp: cần tệp Excel .xlsx hoặc .xls (hoặc .ods) còn nguyên vẹn.")
+    with tempfile.NamedTemporaryFile(delete=False) as f:
         f.write(content)
     try:
+        fmt = excel.detect_format(f.name)       # the bytes decide: calamine reads by extension
+    except HarvestFailure as e:
+        os.unlink(f.name)
+        if e.code == "password":
+            raise WorkbookError("Tệp Excel được đặt mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.") from e
+        raise unreadable from e
+    if fmt == "csv":
+        os.unlink(f.name)
+        raise unreadable
+    os.replace(f.name, f.name + "." + fmt)
+    path = f.name + "." + fmt
+    try:
         chosen = sheet + 1 if isinstance(sheet, int) else sheet
-        sheet_grid = excel.open_sheet(f.name, chosen)
+        sheet_grid = excel.open_sheet(path, chosen)
     except HarvestFailure as e:
         if e.code == "password":
             raise WorkbookError("Tệp Excel được đặt mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.") from e
@@ -131,9 +141,9 @@ def _read_grid(content: bytes, sheet: str | int | None) -> tuple[str, list[list]
             raise WorkbookError(f"Không có trang tính \"{sheet}\"; các trang tính: {e.params.get('names')}.") from e
         if e.code == "empty":
             raise WorkbookError("Tệp Excel không có trang tính nào.") from e
-        raise WorkbookError("Không đọc được tệp: cần tệp Excel .xlsx hoặc .xls còn nguyên vẹn.") from e
+        raise unreadable from e
     finally:
-        os.unlink(f.name)
+        os.unlink(path)
     return sheet_grid.name, [list(r) for r in sheet_grid.rows], sheet_grid.merged, sheet_grid.guesses
 
 
