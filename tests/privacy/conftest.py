@@ -46,8 +46,10 @@ def agency():
     box.clean()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def reviewer():
+    """The configured IT reviewer (privacy_support.REVIEWER), there for every test:
+    `decide()` acts as this user whether or not the test asks for the fixture."""
     from ckan.tests import factories
     from ckan import model
     user = model.User.get("pv_reviewer")
