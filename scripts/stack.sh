@@ -469,13 +469,13 @@ cmd_run() {
   ckan_cmd "$CKAN_INI" opendata load-seeds 2>&1 | tee -a "$LOGS/seeds.log" | tail -n 12 ||
     die "loading catalog_seeds/ failed" "$LOGS/seeds.log"
   [ "${PIPESTATUS[0]}" = 0 ] || die "loading catalog_seeds/ failed" "$LOGS/seeds.log"
-  # CKAN's processes are restarted so they run the current code and configuration;
-  # the services and all data stay.
   # the 2025 reorganisation (mergers, successors) through the succession logic; idempotent
   say "Applying the 2025 reorganisation (log: $LOGS/seeds.log)"
   ckan_cmd "$CKAN_INI" opendata apply-reorganisation 2>&1 | tee -a "$LOGS/seeds.log" | tail -n 3 ||
     die "applying catalog_seeds/reorganisation/ failed" "$LOGS/seeds.log"
   [ "${PIPESTATUS[0]}" = 0 ] || die "applying catalog_seeds/reorganisation/ failed" "$LOGS/seeds.log"
+  # CKAN's processes are restarted so they run the current code and configuration;
+  # the services and all data stay.
   local name
   for name in scheduler jobs fetch gather web; do stop_pid "$name" >/dev/null; done
   start_ckan
