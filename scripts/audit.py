@@ -45,12 +45,34 @@ def read_ignored(path: Path = IGNORE_FILE) -> dict[str, str]:
     return ignored
 
 
+# pip-audit's own dependencies clash with CKAN's exact pins, so it lives in a tool
+# virtualenv of its own and audits the portal's .venv through --path.
+PIP_AUDIT = "pip-audit==2.10.1"
+TOOL_VENV = ROOT / ".local" / "tools" / "pip-audit"
+
+
+def pip_audit_tool() -> Path:
+    tool = TOOL_VENV / "bin" / "pip-audit"
+    stamp = TOOL_VENV / ".installed"
+    if tool.exists() and stamp.exists() and stamp.read_text() == PIP_AUDIT:
+        return tool
+    try:
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(TOOL_VENV)], check=True,
+                       capture_output=True, timeout=300)
+        subprocess.run([str(TOOL_VENV / "bin" / "pip"), "install", "-q", PIP_AUDIT], check=True,
+                       capture_output=True, text=True, timeout=600)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
+        raise Unreachable(f"could not install {PIP_AUDIT} into {TOOL_VENV}: "
+                          f"{(getattr(e, 'stderr', '') or '').strip()[-300:]}") from None
+    stamp.write_text(PIP_AUDIT)
+    return tool
+
+
 def pip_advisories() -> tuple[list[dict], list[str]]:
     """Advisories of installed Python packages, and the packages that could not be audited."""
-    tool = ROOT / ".venv" / "bin" / "pip-audit"
-    if not tool.exists():
-        raise Unreachable(f"{tool} is missing: .venv/bin/pip install -r requirements.txt")
-    res = subprocess.run([str(tool), "--local", "--progress-spinner", "off", "-f", "json"],
+    tool = pip_audit_tool()
+    site = next((ROOT / ".venv" / "lib").glob("python3*/site-packages"))
+    res = subprocess.run([str(tool), "--path", str(site), "--progress-spinner", "off", "-f", "json"],
                          capture_output=True, text=True, timeout=900)
     try:
         report = json.loads(res.stdout)
