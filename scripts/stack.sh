@@ -89,7 +89,7 @@ tool_packages() {
 }
 # A Node.js that is not Debian's own (e.g. a vendor's nodejs package) ships npm itself.
 node_bundles_npm() {
-  command -v node >/dev/null && dpkg -s nodejs >/dev/null 2>&1 &&
+  command -v node >/dev/null && pkg_installed nodejs &&
     dpkg -L nodejs 2>/dev/null | grep '/bin/npm$' >/dev/null  # (no -q: SIGPIPE under pipefail)
 }
 # Libraries and helpers that are packages rather than commands.
@@ -134,9 +134,14 @@ apt_update_once() {
   apt_lists_fresh=1
 }
 
+# (dpkg -s also succeeds for a removed package whose configuration files remain)
+pkg_installed() {
+  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
 apt_install() {
   local missing=() pkg
-  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  for pkg in "$@"; do pkg_installed "$pkg" || missing+=("$pkg"); done
   [ ${#missing[@]} -eq 0 ] && return 0
   say "Installing Debian packages: ${missing[*]} (log: $LOGS/apt.log)"
   [ "$(id -u)" = 0 ] || die "Debian packages missing: ${missing[*]}" "" \
