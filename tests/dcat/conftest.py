@@ -52,8 +52,9 @@ def agencies():
 
 
 @pytest.fixture(scope="module")
-def showcase(agencies):
-    """Datasets that use every catalog field, created through package_create."""
+def showcase(agencies, seeded_catalogs):
+    """Datasets that use every catalog field, created through package_create (after the
+    seeds, whatever the test order: modified_since pages must not start with the seeds)."""
     ctx = site_context()
     s = agencies["suffix"]
     full = helpers.call_action(

@@ -48,6 +48,11 @@ def stopped(name: str):
     finally:
         service("start", name)
         model.Session.remove()
+        # leave the index holding the database's datasets, as the suite found it (the
+        # recorded deferrals stay for the tests that drain them)
+        from ckanext.opendata_vn.resilience import search_index
+        search_index.reconcile(grace_seconds=0)
+        model.Session.remove()
 
 
 @pytest.fixture

@@ -59,10 +59,11 @@ def test_harvest_job_created_while_redis_is_down_is_queued_when_it_returns(app, 
         # ...but the job is recorded, and sent once Redis answers again
         job = model.Session.query(HarvestJob).filter_by(source_id=source["id"]).one()
         assert job.status == "Running" and job.gather_started is None
-        assert harvest_queue.requeue_unsent_jobs(min_age=0) == [job.id]
+        # (other tests' unsent jobs may be re-sent in the same sweep: only ours is checked)
+        assert job.id in harvest_queue.requeue_unsent_jobs(min_age=0)
         queued = [json.loads(m)["harvest_job_id"] for m in get_connection().lrange(get_gather_routing_key(), 0, -1)]
         assert job.id in queued
-        assert harvest_queue.requeue_unsent_jobs(min_age=0) == []  # queued once only
+        assert job.id not in harvest_queue.requeue_unsent_jobs(min_age=0)  # queued once only
     finally:
         purge_queues()
         model.Session.remove()
@@ -89,9 +90,10 @@ def test_upload_while_redis_is_down_is_loaded_when_it_returns(app, agency):
                       package_id=dataset["id"], name="Số học sinh")["result"]
         rid = res["id"]
         assert state(rid)["state"] == "queued" and rid not in queued_loads()
-        assert job_queue.requeue_lost_loads(min_age=0) == [rid]
+        # (other tests' lost loads may be re-queued in the same sweep: only ours is checked)
+        assert rid in job_queue.requeue_lost_loads(min_age=0)
         assert queued_loads().count(rid) == 1
-        assert job_queue.requeue_lost_loads(min_age=0) == []  # queued once only
+        assert rid not in job_queue.requeue_lost_loads(min_age=0)  # queued once only
         run_worker()
         assert state(rid)["state"] == "loaded" and state(rid)["rows"] == 2
     finally:

@@ -23,13 +23,17 @@ def test_a_document_without_its_dataset_is_removed(agency):
     dataset = new_dataset(agency)
     phantom = helpers.call_action("package_show", context={"ignore_auth": True}, id=dataset["id"])
     phantom.update(id=str(uuid.uuid4()), name=f"phantom-{uuid.uuid4().hex[:8]}")
-    search.index_for(model.Package).update_dict(phantom)
-    assert _in_index(phantom["id"]) == 1
+    index = search.index_for(model.Package)
+    index.update_dict(phantom)
+    try:
+        assert _in_index(phantom["id"]) == 1
 
-    young = search_index.reconcile(grace_seconds=3600)  # maybe a write in flight: kept
-    assert _in_index(phantom["id"]) == 1, young
-    assert search_index.reconcile(grace_seconds=0)["removed"] >= 1  # (and whatever else was astray)
-    assert _in_index(phantom["id"]) == 0 and _in_index(dataset["id"]) == 1
+        young = search_index.reconcile(grace_seconds=3600)  # maybe a write in flight: kept
+        assert _in_index(phantom["id"]) == 1, young
+        assert search_index.reconcile(grace_seconds=0)["removed"] >= 1  # (and whatever else was astray)
+        assert _in_index(phantom["id"]) == 0 and _in_index(dataset["id"]) == 1
+    finally:
+        index.delete_package({"id": phantom["id"]})
 
 
 def test_a_dataset_missing_from_the_index_is_indexed(agency):

@@ -22,8 +22,13 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+# pytest-randomly reseeds `random` before every test: a module-level generator would hand
+# every test the same "fresh" address (and its rate-limit counters)
+_ADDRESSES = random.SystemRandom()
+
+
 def fresh_address() -> str:
-    return "10.%d.%d.%d" % (random.randint(1, 254), random.randint(1, 254), random.randint(1, 254))
+    return "10.%d.%d.%d" % tuple(_ADDRESSES.randint(1, 254) for _ in range(3))
 
 
 def make_user() -> dict:

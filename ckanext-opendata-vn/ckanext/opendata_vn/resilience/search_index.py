@@ -127,8 +127,9 @@ def drain(limit: int = 1000) -> dict:
 
 
 def reconcile(grace_seconds: int = 120) -> dict:
-    """Make the index hold exactly the database's datasets (not deleted ones). Cheap when
-    they agree: two counts. Returns counts: removed, indexed."""
+    """Make the index hold exactly the database's datasets (not deleted ones). Compares the
+    two sets of ids, not their counts: a phantom document and a missing dataset at the
+    same time would cancel out in a count. Returns counts: removed, indexed."""
     done = {"removed": 0, "indexed": 0}
     if not solr_reachable():
         return done
@@ -136,16 +137,14 @@ def reconcile(grace_seconds: int = 120) -> dict:
     live = model.Session.query(model.Package.id).filter(model.Package.state != "deleted")
     conn = make_connection(decode_dates=False)
     found = conn.search(q="*:*", fq=f'+site_id:"{site}"', rows=0).hits
-    if found == live.count():
-        model.Session.rollback()
-        return done
     docs = conn.search(q="*:*", fq=f'+site_id:"{site}"', fl="id,indexed_ts", rows=found + 1000).docs
     stored = {i for (i,) in live}
     model.Session.rollback()
     cutoff = (datetime.datetime.utcnow() - datetime.timedelta(seconds=grace_seconds)).strftime("%Y-%m-%dT%H:%M:%S")
     index = search.index_for(model.Package)
     for doc in docs:
-        if doc["id"] not in stored and str(doc.get("indexed_ts", ""))[:19] < cutoff:
+        # (<=: timestamps are cut to the second, and a grace of 0 means "now" included)
+        if doc["id"] not in stored and str(doc.get("indexed_ts", ""))[:19] <= cutoff:
             index.delete_package({"id": doc["id"]})
             done["removed"] += 1
     context = {"ignore_auth": True, "validate": False, "use_cache": False}
