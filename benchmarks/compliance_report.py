@@ -91,7 +91,7 @@ def populate(n_agencies: int, n_datasets: int, seed: int = 47) -> dict:
                         "number": str(i + 1), "part": 0, "theme_number": "I", "theme": "CHỦ ĐỀ GIÁO DỤC",
                         "title": f"Tập dữ liệu đo hiệu năng {i}", "description": "", "agency": org["title"],
                         "first_provided": rng.choice(FIRST), "frequency": freq and next(
-                            f.label_vi for f in __import__("ckanext.opendata_vn.vocab", fromlist=["x"]).FREQUENCIES
+                            f.label_vi for f in __import__("ckanext.opendata_vn.core.vocab", fromlist=["x"]).FREQUENCIES
                             if f.code == freq), "source": "Excel", "notes": "", "extraction_note": "",
                         "state": "approved"})
     conn = model.Session.connection()

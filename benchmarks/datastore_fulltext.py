@@ -92,8 +92,8 @@ def main() -> int:
     args = parser.parse_args()
     import psycopg2
     from harvest_excel import generate
-    from ckanext.opendata_vn.harvest import excel, tabular
-
+    from ckanext.opendata_vn.harvest import excel
+    from ckanext.opendata_vn.core.tabular import table as tabular
     workbook = Path("/tmp/opendata-vn-bench") / f"harvest-{args.rows}x12.xlsx"
     if not workbook.exists():
         workbook.parent.mkdir(parents=True, exist_ok=True)

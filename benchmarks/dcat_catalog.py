@@ -77,7 +77,7 @@ def create_datasets(total: int) -> float:
     from ckan import model
     from ckan.lib import search
     from ckanext.opendata_vn.catalog import themes
-    from ckanext.opendata_vn.model import Catalog, CatalogEntry
+    from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
 
     started = time.time()
     user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]

@@ -101,7 +101,7 @@ class RssSampler(threading.Thread):
 
 
 def run_index_job(resource_id: str) -> float | None:
-    """Run the _full_text index job the load queued (harvest/datastore.py), timed."""
+    """Run the _full_text index job the load queued (core/tabular/datastore.py), timed."""
     from ckan.lib import jobs
     job = next((j for j in jobs.get_queue().jobs
                 if j.func_name.endswith("build_search_index") and j.args == [resource_id]), None)

@@ -614,7 +614,7 @@ APPENDIX_CASES = [c for c in CASES if c.appendix is not None]
 # ----------------------------------------------------------------- checks
 def table_text(table) -> tuple[list[str], list[list[str]]]:
     """(header, rows as the published CSV writes them) of a tabular.Table."""
-    from ckanext.opendata_vn.harvest.tabular import _text_column
+    from ckanext.opendata_vn.core.tabular.table import _text_column
     columns = [_text_column(c.type, values) for c, values in zip(table.columns, table.data)]
     return table.names, [list(r) for r in zip(*columns)]
 

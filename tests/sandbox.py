@@ -18,7 +18,7 @@ from ckan import model
 from ckan.tests import helpers
 
 from ckanext.opendata_vn.catalog.seeds import default_seed_files
-from ckanext.opendata_vn.model import Catalog, CatalogEntry
+from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
 
 
 def _ids(column, *where) -> set[str]:

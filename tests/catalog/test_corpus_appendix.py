@@ -14,7 +14,7 @@ from corpus import APPENDIX_CASES
 
 from ckanext.opendata_vn.catalog.appendix import import_workbook
 from ckanext.opendata_vn.catalog.workbook import read_appendix
-from ckanext.opendata_vn.model import Catalog
+from ckanext.opendata_vn.catalog.model import Catalog
 
 
 @pytest.mark.parametrize("case", APPENDIX_CASES, ids=lambda c: c.name)

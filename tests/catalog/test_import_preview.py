@@ -15,7 +15,7 @@ from ckan.tests import factories, helpers
 
 from corpus import APPENDIX_CASES
 
-from ckanext.opendata_vn.model import Catalog
+from ckanext.opendata_vn.catalog.model import Catalog
 
 CASE = APPENDIX_CASES[0]            # the decision appendix (.xlsx)
 

@@ -13,7 +13,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.opendata_vn.catalog.loader import CatalogRejected, load_catalog
 from ckanext.opendata_vn.catalog.seeds import default_seed_files, load_seed_files, read_seed
-from ckanext.opendata_vn.model import Catalog, CatalogEntry
+from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
 
 EXPECTED_ROWS = {"bac-giang-2024": 36, "bac-giang-plan-2023-2025": 58,
                  "dien-bien-plan-2023-2025": 132, "hung-yen-plan-2025": 133}

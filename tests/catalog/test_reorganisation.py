@@ -17,7 +17,7 @@ from ckan.tests import factories, helpers
 from ckanext.opendata_vn.catalog.agencies import agency_name
 from ckanext.opendata_vn.catalog.loader import load_catalog
 from ckanext.opendata_vn.catalog.rows import agency_from_header, split_agencies
-from ckanext.opendata_vn.model import CatalogEntry
+from ckanext.opendata_vn.catalog.model import CatalogEntry
 from ckanext.opendata_vn.province import reorganisation
 
 ROOT = Path(__file__).resolve().parents[2]

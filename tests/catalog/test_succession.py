@@ -6,7 +6,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.opendata_vn.catalog.agencies import agency_name
 from ckanext.opendata_vn.catalog.loader import load_catalog
-from ckanext.opendata_vn.model import CatalogEntry
+from ckanext.opendata_vn.catalog.model import CatalogEntry
 
 
 def test_merged_department_hands_datasets_to_its_successor(sandbox, sysadmin, cli):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.opendata_vn import vocab
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.catalog.rows import agency_from_header, parse_first_provided, split_agencies
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "catalog_seeds").glob("*.json"))

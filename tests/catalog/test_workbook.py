@@ -14,7 +14,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.opendata_vn.catalog.appendix import export_workbook, import_workbook
 from ckanext.opendata_vn.catalog.workbook import WorkbookError, read_appendix
-from ckanext.opendata_vn.model import Catalog
+from ckanext.opendata_vn.catalog.model import Catalog
 
 ROW_KEYS = ("number", "part", "theme_number", "theme", "title", "description", "agency",
             "first_provided", "frequency", "source", "notes")

@@ -16,7 +16,7 @@ from ckan import model
 from ckan.common import config
 from ckan.tests import factories, helpers
 
-from ckanext.opendata_vn.model import Catalog, CatalogEntry
+from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
 from ckanext.opendata_vn.workflow.history import WorkflowEvent
 
 UTC = datetime.timezone.utc

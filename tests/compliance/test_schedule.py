@@ -1,12 +1,13 @@
-"""Due dates from the frequency vocabulary (schedule.py): pure functions, no services."""
+"""Due dates from the frequency vocabulary (core/due_dates.py): pure functions, no services."""
 from __future__ import annotations
 
 import datetime
 
 import pytest
 
-from ckanext.opendata_vn import schedule, vocab
+from ckanext.opendata_vn.core import due_dates as schedule
 
+from ckanext.opendata_vn.core import vocab
 D = datetime.date
 
 

@@ -22,7 +22,7 @@ from ckan.tests import factories, helpers
 from ckanext.harvest.model import HarvestJob, HarvestObject
 from ckanext.harvest.tests.lib import run_harvest_job
 
-from ckanext.opendata_vn.model import Catalog, CatalogEntry
+from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
 from dcat_support import site_context
 
 DATA = Path(__file__).parent / "data"

@@ -202,7 +202,7 @@ def test_catalogs_not_yet_published_are_not_stated(showcase, sandbox):
     """A catalog being drawn up (or approved, not yet published) lists the dataset
     internally only: the public metadata says nothing of it."""
     from ckan import model
-    from ckanext.opendata_vn.model import Catalog, CatalogEntry
+    from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
     for state in ("draft", "approved"):
         catalog = Catalog(key=f"du-thao-{state}-{showcase['other']['id'][:6]}", province=sandbox.province,
                           year=2026, title=f"Danh mục năm 2026 ({state})", state=state)

@@ -1,11 +1,11 @@
-"""The table reader's row rules (harvest/reader.py), one by one, including the lines
+"""The table reader's row rules (core/tabular/reader.py), one by one, including the lines
 that must NOT end a table or become a section."""
 from __future__ import annotations
 
 import pytest
 
-from ckanext.opendata_vn.harvest import reader
-from ckanext.opendata_vn.harvest.tabular import table_from_grid
+from ckanext.opendata_vn.core.tabular import reader
+from ckanext.opendata_vn.core.tabular.table import table_from_grid
 
 
 @pytest.mark.parametrize("text, kind", [

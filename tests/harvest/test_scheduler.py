@@ -10,8 +10,8 @@ from ckan import model
 from ckan.tests import helpers
 
 from ckanext.harvest.model import HarvestJob
-from ckanext.opendata_vn.harvest import scheduler
-from ckanext.opendata_vn.harvest.status import compute_next_due, local_midnight_utc
+from ckanext.opendata_vn.harvest import job_scheduler as scheduler
+from ckanext.opendata_vn.harvest.source_status import compute_next_due, local_midnight_utc
 
 from harvest_support import create_source, site_user, source_status, xlsx_bytes
 

@@ -7,8 +7,7 @@ from ckan.lib import jobs
 
 from harvest_support import create_source, datastore_rows, harvested, run_job, show, xlsx_bytes
 
-from ckanext.opendata_vn.harvest import datastore
-
+from ckanext.opendata_vn.core.tabular import datastore
 ROWS = [["Tên trường", "Xã", "Số học sinh"], ["Trường THCS Chiềng Lề", "Phường Chiềng Lề", 640],
         ["Trường Tiểu học Tô Hiệu", "Phường Tô Hiệu", 812]]
 

@@ -8,9 +8,11 @@ import unicodedata
 
 import pytest
 
-from ckanext.opendata_vn.harvest import excel, tabular
-from ckanext.opendata_vn.harvest.errors import HarvestFailure, split_message
-from ckanext.opendata_vn.harvest.tabular import TableError, table_from_grid, type_column
+from ckanext.opendata_vn.harvest import excel
+
+from ckanext.opendata_vn.core.tabular import table as tabular
+from ckanext.opendata_vn.core.failures import HarvestFailure, split_message
+from ckanext.opendata_vn.core.tabular.table import TableError, table_from_grid, type_column
 
 
 @pytest.mark.parametrize("values, kind, typed", [

@@ -1,4 +1,4 @@
-"""Dates and numbers the Vietnamese way (formats.py), English forms on English pages,
+"""Dates and numbers the Vietnamese way (core/formats.py), English forms on English pages,
 and CKAN's own `h.render_datetime` routed through the same helper."""
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import pytest
 from ckan.lib.helpers import helper_functions
 from ckan.tests import helpers
 
-from ckanext.opendata_vn import formats
-
+from ckanext.opendata_vn.core import formats
 UTC = datetime.timezone.utc
 # 06:07 UTC is 13:07 in Hà Nội (ckan.display_timezone = Asia/Ho_Chi_Minh)
 MOMENT = datetime.datetime(2026, 12, 3, 6, 7, tzinfo=UTC)

@@ -101,7 +101,7 @@ def test_institution_contacts_are_not_warned(key, number):
 def test_catalog_warning_on_the_dataset_page_for_staff(app, seeded_catalogs):
     from ckan import model
     from ckan.tests import factories
-    from ckanext.opendata_vn.model import Catalog
+    from ckanext.opendata_vn.catalog.model import Catalog
     bg = model.Session.query(Catalog).filter_by(key="bac-giang-2024").one()
     diplomas = next(e for e in bg.entries if e.number == "1")
     schools = next(e for e in bg.entries if e.number == "2")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ckan import model
 from ckan.tests import helpers
 
-from ckanext.opendata_vn.harvest.scheduler import run_pass
+from ckanext.opendata_vn.harvest.job_scheduler import run_pass
 from ckanext.opendata_vn.resilience import search_index
 
 from conftest import new_dataset, service

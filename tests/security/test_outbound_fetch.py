@@ -1,4 +1,4 @@
-"""Outbound fetches (harvest/safe_http.py): a focal officer's source never reaches the
+"""Outbound fetches (core/safe_http.py): a focal officer's source never reaches the
 portal's own services, link-local metadata or private networks — when the source is
 saved, when it runs, after a redirect, on a "next" link — and the connection goes to
 the address that was checked. The test configuration allows 127.0.0.0/8 (the loopback

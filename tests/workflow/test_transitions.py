@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.tests import helpers
 
-from ckanext.opendata_vn.model import Catalog, CatalogEntry
+from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
 from workflow_helpers import call, entry_fields, xlsx_upload
 
 

@@ -6,9 +6,7 @@ import datetime
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.opendata_vn import vocab
-
-
+from ckanext.opendata_vn.core import vocab
 def slug(text: str, limit: int = 100) -> str:
     return vocab.fold(text).replace(" ", "-")[:limit].strip("-")
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from ckan import model
 
-from ckanext.opendata_vn import vocab
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.catalog import agencies
 from ckanext.opendata_vn.catalog.loader import Summary, load_catalog
 from ckanext.opendata_vn.catalog.workbook import WorkbookError, read_appendix, write_appendix
-from ckanext.opendata_vn.model import Catalog
+from ckanext.opendata_vn.catalog.model import Catalog
 
 
 def catalog_meta(appendix, *, province: str | None = None, year: int | None = None, key: str | None = None,
@@ -48,7 +48,7 @@ def catalog_meta(appendix, *, province: str | None = None, year: int | None = No
 def import_workbook(content: bytes, filename: str, *, user: str, sheet=None, header_row: int | None = None,
                     theme_map: dict | None = None, **meta_args) -> Summary:
     """`theme_map`: heading as written → theme code, as IT staff mapped it in the preview."""
-    from ckanext.opendata_vn.harvest.preview import with_theme_map
+    from ckanext.opendata_vn.core.tabular.preview import with_theme_map
     appendix = read_appendix(content, sheet, header_row)
     meta = catalog_meta(appendix, **meta_args)
     meta["source_file"] = filename

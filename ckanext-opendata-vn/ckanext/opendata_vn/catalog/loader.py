@@ -14,10 +14,10 @@ from typing import Callable, Iterable
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.opendata_vn import vocab
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.catalog import agencies, themes
 from ckanext.opendata_vn.catalog.rows import PlannedEntry, RowError, plan_row, remarks_for
-from ckanext.opendata_vn.model import Catalog, CatalogEntry
+from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
 from ckanext.opendata_vn.privacy.detect import describe_fields
 
 CATALOG_FIELDS = ("province", "year", "period", "kind", "title", "document_number",

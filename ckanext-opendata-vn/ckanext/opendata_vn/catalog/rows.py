@@ -11,8 +11,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from ckanext.opendata_vn import vocab
-
+from ckanext.opendata_vn.core import vocab
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 

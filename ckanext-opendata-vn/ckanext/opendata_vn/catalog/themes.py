@@ -10,9 +10,7 @@ import re
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.opendata_vn import vocab
-
-
+from ckanext.opendata_vn.core import vocab
 def ensure_themes(context: dict) -> int:
     created = 0
     for theme in vocab.THEMES:

@@ -1,7 +1,7 @@
 """The catalog appendix workbook (Phụ lục Danh mục dữ liệu mở), both ways.
 
 Import reads real agency workbooks (.xlsx/.xls/.ods through python-calamine) with the
-portal's one table reader (harvest/reader.py): title rows above the header, merged
+portal's one table reader (core/tabular/reader.py): title rows above the header, merged
 cells, header variants ("Stt"/"TT", "Tên dữ liệu"), the column-number row, theme rows
 (I, II, III … or a heading in capitals), signature blocks below; dates as Excel
 serials or dd/mm/yyyy text. Rows come out in the seed-file row format, so the same
@@ -17,8 +17,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from ckanext.opendata_vn import vocab
-
+from ckanext.opendata_vn.core import vocab
 COLUMNS = ("number", "title", "description", "agency", "first_provided", "frequency", "source", "notes")
 HEADERS_VI = ("TT", "Tên tập dữ liệu", "Mô tả", "Đơn vị chủ trì cung cấp", "Ngày cung cấp lần đầu",
               "Tần suất cung cấp", "Nguồn cơ sở dữ liệu", "Ghi chú")
@@ -112,7 +111,7 @@ def _read_grid(content: bytes, sheet: str | int | None) -> tuple[str, list[list]
     import os
     import tempfile
     from ckanext.opendata_vn.harvest import excel
-    from ckanext.opendata_vn.harvest.errors import HarvestFailure
+    from ckanext.opendata_vn.core.failures import HarvestFailure
     unreadable = WorkbookError("Không đọc được tệp: cần tệp Excel .xlsx hoặc .xls (hoặc .ods) còn nguyên vẹn.")
     with tempfile.NamedTemporaryFile(delete=False) as f:
         f.write(content)
@@ -156,10 +155,10 @@ def _find_header(grid: list[list]) -> tuple[int, dict[str, int]] | None:
 
 
 def read_appendix(content: bytes, sheet: str | int | None = None, header_row: int | None = None) -> Appendix:
-    """The appendix as a person reads it (harvest/reader.py: title block, two-line
+    """The appendix as a person reads it (core/tabular/reader.py: title block, two-line
     header, column numbers, theme rows, signature block); `header_row` is 1-based."""
-    from ckanext.opendata_vn.harvest import reader
-    from ckanext.opendata_vn.harvest.tabular import TableError
+    from ckanext.opendata_vn.core.tabular import reader
+    from ckanext.opendata_vn.core.tabular.table import TableError
     name, grid, merged, sheet_guesses = _read_grid(content, sheet)
     found = _find_header(grid) if not header_row else (
         header_row - 1, _match_header([_cell_text(c) for c in grid[header_row - 1]])

@@ -8,8 +8,7 @@ from markupsafe import Markup, escape
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn import formats
-
+from ckanext.opendata_vn.core import formats
 COLORS = {"up_to_date": "#2e7d32", "update_overdue": "#ef6c00", "not_provided_overdue": "#c62828",
           "not_provided": "#9e9e9e", "bar": "#1565c0", "target": "#6a1b9a", "grid": "#e0e0e0",
           "text": "#212121"}

@@ -15,7 +15,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from ckanext.opendata_vn import formats, vocab
+from ckanext.opendata_vn.core import formats
+
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.catalog.agencies import slug
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")

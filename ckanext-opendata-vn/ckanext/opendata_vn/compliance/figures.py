@@ -32,7 +32,9 @@ import sqlalchemy as sa
 
 from ckan import model
 
-from ckanext.opendata_vn import schedule, vocab
+from ckanext.opendata_vn.core import due_dates as schedule
+
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.catalog.rows import parse_first_provided
 from ckanext.opendata_vn.compliance import settings
 
@@ -407,7 +409,7 @@ def report(province: str | None = None, year: int | None = None, as_of: Date | N
 
 
 def provinces() -> list[str]:
-    from ckanext.opendata_vn.model import Catalog
+    from ckanext.opendata_vn.catalog.model import Catalog
     return [p for (p,) in model.Session.query(Catalog.province).filter(Catalog.state == "published")
             .distinct().order_by(Catalog.province)]
 

@@ -5,10 +5,9 @@ import datetime
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn import vocab
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.compliance import figures, reminders
-from ckanext.opendata_vn.workflow import roles
-
+from ckanext.opendata_vn.core import roles
 _ = tk._
 
 

@@ -19,8 +19,7 @@ from zoneinfo import ZoneInfo
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn import vocab
-
+from ckanext.opendata_vn.core import vocab
 log = logging.getLogger(__name__)
 
 

@@ -9,11 +9,10 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.common import request
 
-from ckanext.opendata_vn import vocab
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.compliance import charts, export, figures
 from ckanext.opendata_vn.compliance.logic import parse_params
-from ckanext.opendata_vn.workflow import roles
-
+from ckanext.opendata_vn.core import roles
 bp = Blueprint("opendata_vn_compliance", __name__, url_prefix="/tuan-thu")
 _ = tk._
 

@@ -1,8 +1,7 @@
 """`ckan opendata dcat-export`: the whole DCAT-AP 3 catalog as one file;
 `ckan opendata dcat-validate`: a DCAT file checked against a folder of SHACL shapes.
 
-Registered on the `opendata` command group when ckanext.opendata_vn.cli loads this
-module (one import line in cli.get_commands).
+Returned by get_commands() to plugin.py, which adds them to the `opendata` group.
 """
 from __future__ import annotations
 
@@ -11,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from ckanext.opendata_vn.cli import opendata
 
 
-@opendata.command("dcat-export")
+
+@click.command("dcat-export")
 @click.argument("output", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["ttl", "jsonld", "xml", "nt"]), default=None,
               help="Định dạng: ttl (Turtle), jsonld, xml (RDF/XML), nt (N-Triples). "
@@ -51,7 +50,7 @@ def dcat_export(output: Path, fmt: str | None, modified_since: str | None, batch
                f"trong {stats.seconds:.1f} giây.")
 
 
-@opendata.command("dcat-validate")
+@click.command("dcat-validate")
 @click.argument("shapes_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("data", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def dcat_validate(shapes_dir: Path, data: Path | None):
@@ -83,3 +82,7 @@ def dcat_validate(shapes_dir: Path, data: Path | None):
         click.secho(f"{data.name}: KHÔNG đạt SHACL trong {shapes_dir} (xem các lỗi ở trên).", fg="red", err=True)
         sys.exit(1)
     click.echo(f"{data.name}: đạt SHACL trong {shapes_dir} ({len(graph)} bộ ba RDF).")
+
+
+def get_commands() -> list:
+    return [dcat_export, dcat_validate]

@@ -31,13 +31,12 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject
 
-from ckanext.opendata_vn import vocab
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.catalog import agencies
-from ckanext.opendata_vn.harvest import safe_http
-from ckanext.opendata_vn.harvest.errors import HarvestFailure
-from ckanext.opendata_vn.model import CatalogEntry
-from ckanext.opendata_vn.workflow import roles
-
+from ckanext.opendata_vn.core import safe_http
+from ckanext.opendata_vn.core.failures import HarvestFailure
+from ckanext.opendata_vn.catalog.model import CatalogEntry
+from ckanext.opendata_vn.core import roles
 log = logging.getLogger(__name__)
 
 # The Decree 47 catalog columns a province decides for itself (and owner_org).

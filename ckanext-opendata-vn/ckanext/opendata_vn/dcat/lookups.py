@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from ckan import model
 
-from ckanext.opendata_vn import vocab
-from ckanext.opendata_vn.model import Catalog, CatalogEntry
+from ckanext.opendata_vn.core import vocab
+from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
 
 # Only a published catalog's approved entries are public (workflow/states.py): a
 # draft or approved-but-unpublished catalog is not stated in the open metadata.

@@ -34,7 +34,7 @@ from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD, ADMS, RDFProfile
 from ckanext.dcat.profiles.base import LOCN, SPDX
 from ckanext.dcat.utils import catalog_uri, resource_uri
-from ckanext.opendata_vn import vocab
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.catalog.rows import description_fields, split_agencies
 from ckanext.opendata_vn.dcat import vocabularies as V
 from ckanext.opendata_vn.dcat.lookups import cache_for, prefill_base_org_cache

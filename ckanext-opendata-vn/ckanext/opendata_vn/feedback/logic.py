@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.opendata_vn import vocab
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.feedback import antispam, roles
 from ckanext.opendata_vn.feedback.model import (
     CATEGORIES, CLOSE_REASONS, STATES, DataRequest, DataRequestVote, Feedback, Rating,

@@ -2,7 +2,7 @@
 (sysadmins included). Built on workflow.roles, the one definition of the portal's roles."""
 from __future__ import annotations
 
-from ckanext.opendata_vn.workflow.roles import is_officer_of, is_reviewer, officer_agencies
+from ckanext.opendata_vn.core.roles import is_officer_of, is_reviewer, officer_agencies
 
 
 def manages_org(user_name: str | None, org_id: str | None) -> bool:

@@ -7,6 +7,6 @@
     when    (scheduler.py) the catalog entry's tần suất decides when a job is created
 
 Everything a focal officer needs to see (next due date, last result, what the run did)
-comes from status.py, shown on the dataset's "Nguồn dữ liệu" tab (views.py) and in the
+comes from source_status.py, shown on the dataset's "Nguồn dữ liệu" tab (views.py) and in the
 API (logic.py).
 """

@@ -17,11 +17,15 @@ import os
 import time
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from ckanext.opendata_vn.harvest import fetch, safe_http, settings
+from ckanext.opendata_vn.harvest import settings
+
+from ckanext.opendata_vn.core import fetch
+
+from ckanext.opendata_vn.core import safe_http
 from ckanext.opendata_vn.harvest.base import RunLog, VnHarvesterBase, vn_number
-from ckanext.opendata_vn.harvest.errors import HarvestFailure
+from ckanext.opendata_vn.core.failures import HarvestFailure
 from ckanext.opendata_vn.harvest.sources import API
-from ckanext.opendata_vn.harvest.tabular import table_from_records
+from ckanext.opendata_vn.core.tabular.table import table_from_records
 
 
 def with_params(url: str, params: dict) -> str:

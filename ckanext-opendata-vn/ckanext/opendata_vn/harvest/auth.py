@@ -15,9 +15,7 @@ from ckan import model
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
 from ckanext.opendata_vn.harvest import sources
-from ckanext.opendata_vn.workflow import roles
-
-
+from ckanext.opendata_vn.core import roles
 def source_from(data_dict: dict) -> HarvestSource | None:
     ref = (data_dict or {}).get("id") or (data_dict or {}).get("source_id")
     if not ref:

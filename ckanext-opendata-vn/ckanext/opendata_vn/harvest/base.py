@@ -27,10 +27,10 @@ import ckan.plugins as p
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
-from ckanext.opendata_vn import formats
+from ckanext.opendata_vn.core import formats
 from ckanext.opendata_vn.harvest import publish, settings, sources
-from ckanext.opendata_vn.harvest.errors import HarvestFailure
-from ckanext.opendata_vn.harvest.tabular import TableError, column_changes, write_outputs
+from ckanext.opendata_vn.core.failures import HarvestFailure
+from ckanext.opendata_vn.core.tabular.table import TableError, column_changes, write_outputs
 from ckanext.opendata_vn.privacy import harvest_guard as privacy_guard   # personal data guard (issue #8)
 
 log = logging.getLogger(__name__)

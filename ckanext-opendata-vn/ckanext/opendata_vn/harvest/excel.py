@@ -19,12 +19,13 @@ from urllib.parse import unquote, urlsplit
 
 import python_calamine as calamine
 
-from ckanext.opendata_vn import vocab
-from ckanext.opendata_vn.harvest import fetch, safe_http
+from ckanext.opendata_vn.core import vocab
+from ckanext.opendata_vn.core import fetch
+from ckanext.opendata_vn.core import safe_http
 from ckanext.opendata_vn.harvest.base import RunLog, VnHarvesterBase
-from ckanext.opendata_vn.harvest.errors import HarvestFailure
+from ckanext.opendata_vn.core.failures import HarvestFailure
 from ckanext.opendata_vn.harvest.sources import EXCEL
-from ckanext.opendata_vn.harvest.tabular import Table, table_from_grid
+from ckanext.opendata_vn.core.tabular.table import Table, table_from_grid
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -169,7 +170,7 @@ def _table_size(rows) -> int:
 def open_sheet(path: str, sheet=None) -> SheetGrid:
     """The sheet to read: the one named (1-based number or name), else the visible
     worksheet with the largest table, instructions sheets last."""
-    from ckanext.opendata_vn.harvest.reader import Guess
+    from ckanext.opendata_vn.core.tabular.reader import Guess
     if sheet not in (None, ""):
         rows, merged, name = workbook_grid(path, sheet)
         return SheetGrid(name, rows, merged)

@@ -31,11 +31,13 @@ from ckan import model
 from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
 from ckanext.harvest.model import HarvestSource
 
-from ckanext.opendata_vn.harvest import sources, status
+from ckanext.opendata_vn.harvest import sources
+
+from ckanext.opendata_vn.harvest import source_status as status
 from ckanext.opendata_vn.harvest import auth as harvest_auth
 from ckanext.opendata_vn.harvest.auth import source_from
-from ckanext.opendata_vn.workflow import roles
-from ckanext.opendata_vn.harvest.tabular import TableError
+from ckanext.opendata_vn.core import roles
+from ckanext.opendata_vn.core.tabular.table import TableError
 
 TYPE_LABELS = {sources.EXCEL: "Excel/CSV", sources.API: "API"}
 FLAT_KEYS = ("sheet", "header_row", "header_lines", "format", "allow_column_changes",
@@ -151,8 +153,10 @@ def harvest_source_preview(context, data_dict):
 
     Takes what harvest_source_create takes (dataset_id, url, sheet, header_row,
     header_lines, format); the address is checked the same way."""
-    from ckanext.opendata_vn.harvest import excel, fetch, preview
-    from ckanext.opendata_vn.harvest.errors import HarvestFailure
+    from ckanext.opendata_vn.harvest import excel
+    from ckanext.opendata_vn.core import fetch
+    from ckanext.opendata_vn.core.tabular import preview
+    from ckanext.opendata_vn.core.failures import HarvestFailure
     tk.check_access("opendata_vn_harvest_source_preview", context, data_dict)
     dataset = model.Package.get(tk.get_or_bust(data_dict, "dataset_id"))
     if dataset is None or dataset.type != "dataset" or dataset.state != "active":

@@ -20,9 +20,9 @@ from ckan import model
 from ckan.lib import uploader
 from ckan.lib.munge import munge_filename
 
-from ckanext.opendata_vn.harvest import datastore
-from ckanext.opendata_vn.harvest.errors import HarvestFailure, public_url
-from ckanext.opendata_vn.harvest.tabular import Outputs, Table
+from ckanext.opendata_vn.core.tabular import datastore
+from ckanext.opendata_vn.core.failures import HarvestFailure, public_url
+from ckanext.opendata_vn.core.tabular.table import Outputs, Table
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def now_iso() -> str:
 
 
 def data_updated_now() -> str:
-    """`data_updated`: UTC with its offset, as the resource hooks (compliance/hooks.py) write it."""
+    """`data_updated`: UTC with its offset, as the resource hooks (compliance/data_updated.py) write it."""
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 

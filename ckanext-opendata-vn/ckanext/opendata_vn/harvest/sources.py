@@ -16,8 +16,7 @@ from ckan import model
 
 from ckanext.harvest.model import HarvestSource
 
-from ckanext.opendata_vn.harvest import safe_http
-
+from ckanext.opendata_vn.core import safe_http
 EXCEL, API = "vn_excel", "vn_api"
 SOURCE_TYPES = (EXCEL, API)
 PAGINATION_TYPES = ("none", "page", "offset", "next")

@@ -1,12 +1,9 @@
 """`ckan opendata load-datastore [--all | RESOURCE_ID…]`: load existing uploaded or
 linked tables into the DataStore with the upload loader's job, here and now (or
-`--queue` for the jobs worker). Registered on the `opendata` group by one import line
-in cli.get_commands."""
+`--queue` for the jobs worker). Returned by get_commands() to plugin.py."""
 from __future__ import annotations
 
 import click
-
-from ckanext.opendata_vn.cli import opendata
 
 
 def _all_candidates() -> list[str]:
@@ -28,7 +25,7 @@ def _all_candidates() -> list[str]:
     return out
 
 
-@opendata.command("load-datastore")
+@click.command("load-datastore")
 @click.argument("resource_ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Mọi tài nguyên là bảng dữ liệu chưa có trong DataStore.")
 @click.option("--queue", is_flag=True, help="Xếp vào hàng đợi cho `ckan jobs worker` thay vì nạp ngay.")
@@ -56,3 +53,7 @@ def load_datastore(resource_ids: tuple[str, ...], all_: bool, queue: bool):
     click.echo(f"{len(ids)} tài nguyên, {failed} lỗi / {len(ids)} resources, {failed} failed")
     if failed:
         raise SystemExit(1)
+
+
+def get_commands() -> list:
+    return [load_datastore]

@@ -78,7 +78,7 @@ def _previous_urls(data_dict: dict) -> dict[str, str]:
 
 
 def package_write(next_action, context, data_dict):
-    """The body of our chained package_create/package_update (logic/actions.py)."""
+    """The body of our chained package_create/package_update (logic.py)."""
     if context.pop(RESOURCE_ACTION, False):   # inside resource_create/update: their hooks do it
         return next_action(context, data_dict)   # (popped: a context used again is checked again)
     from ckanext.opendata_vn.privacy import package_guard

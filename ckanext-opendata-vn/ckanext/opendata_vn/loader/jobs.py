@@ -4,7 +4,7 @@
     load_resource(id)         the job: read the file with the harvester's pipeline
                               (loader/read.py), the personal-data guard first
                               (privacy/upload_guard.py), then COPY into a staged table
-                              swapped in one transaction (harvest/datastore.py) and
+                              swapped in one transaction (core/tabular/datastore.py) and
                               `datastore_active` set
 
 A failure leaves the DataStore table as it was (the staged table is dropped) and is
@@ -18,17 +18,21 @@ import os
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.opendata_vn.harvest import datastore, fetch, tabular
-from ckanext.opendata_vn.harvest.errors import HarvestFailure
+from ckanext.opendata_vn.core.tabular import datastore
+
+from ckanext.opendata_vn.core import fetch
+
+from ckanext.opendata_vn.core.tabular import table as tabular
+from ckanext.opendata_vn.core.failures import HarvestFailure
 from ckanext.opendata_vn.harvest.publish import storage_path
 from ckanext.opendata_vn.loader import read as reader
 from ckanext.opendata_vn.loader.model import FAILED, HELD, LOADED, LOADING, QUEUED, DatastoreLoad
-from ckanext.opendata_vn.model import utcnow
+from ckanext.opendata_vn.catalog.model import utcnow
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT = 30 * 60
 
-# what the officer can do, by cause (harvest/errors.py codes); (vi, en)
+# what the officer can do, by cause (core/failures.py codes); (vi, en)
 ADVICE = {
     "unreachable": ("Kiểm tra đường dẫn tới tệp, rồi bấm «Nạp lại».",
                     "Check the link to the file, then press «Load again»."),

@@ -14,12 +14,10 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.opendata_vn.harvest.publish import SOURCE_KEY
-from ckanext.opendata_vn.loader import jobs
+from ckanext.opendata_vn.loader import hooks, jobs
 from ckanext.opendata_vn.loader import read as reader
 from ckanext.opendata_vn.loader.model import DatastoreLoad
-from ckanext.opendata_vn.workflow import roles
-
-
+from ckanext.opendata_vn.core import roles
 def _resource(data_dict) -> model.Resource:
     res = model.Session.get(model.Resource, tk.get_or_bust(data_dict or {}, "id"))
     if res is None or res.state != "active":
@@ -83,8 +81,20 @@ def auth_datastore_load_status(context, data_dict):
     return _may_load(context, data_dict)
 
 
+# files sent with the dataset: personal-data guard first, then the DataStore load
+@tk.chained_action
+def package_create(original_action, context, data_dict):
+    return hooks.package_write(original_action, context, data_dict)
+
+
+@tk.chained_action
+def package_update(original_action, context, data_dict):
+    return hooks.package_write(original_action, context, data_dict)
+
+
 def get_actions() -> dict:
-    return {"opendata_vn_datastore_load": datastore_load,
+    return {"package_create": package_create, "package_update": package_update,
+            "opendata_vn_datastore_load": datastore_load,
             "opendata_vn_datastore_load_status": datastore_load_status}
 
 

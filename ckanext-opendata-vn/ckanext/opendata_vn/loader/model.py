@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.model import utcnow
+from ckanext.opendata_vn.catalog.model import utcnow
 
 QUEUED, LOADING, LOADED, FAILED, HELD = "queued", "loading", "loaded", "failed", "held"
 STATES = (QUEUED, LOADING, LOADED, FAILED, HELD)
@@ -22,7 +22,7 @@ class DatastoreLoad(tk.BaseModel):
     resource_id = sa.Column(sa.UnicodeText, primary_key=True)
     state = sa.Column(sa.UnicodeText, nullable=False, default=QUEUED)
     rows = sa.Column(sa.BigInteger, nullable=True)
-    cause = sa.Column(sa.UnicodeText, nullable=False, default="")        # harvest/errors.py cause code
+    cause = sa.Column(sa.UnicodeText, nullable=False, default="")        # core/failures.py cause code
     message_vi = sa.Column(sa.UnicodeText, nullable=False, default="")
     message_en = sa.Column(sa.UnicodeText, nullable=False, default="")
     requested_by = sa.Column(sa.UnicodeText, nullable=False, default="")

@@ -21,8 +21,8 @@ import zipfile
 from dataclasses import dataclass, field
 
 from ckanext.opendata_vn.harvest import excel
-from ckanext.opendata_vn.harvest.errors import HarvestFailure
-from ckanext.opendata_vn.harvest.tabular import Table, TableError, table_from_records
+from ckanext.opendata_vn.core.failures import HarvestFailure
+from ckanext.opendata_vn.core.tabular.table import Table, TableError, table_from_records
 
 TABLE, ARCHIVE, DOCUMENT, UNREADABLE = "table", "archive", "document", "unreadable"
 # files that are documents by nature: their bytes say so

@@ -7,7 +7,7 @@ import os
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.loader import helpers, hooks, logic, views
+from ckanext.opendata_vn.loader import cli, helpers, hooks, logic, views
 
 TEMPLATES = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "templates", "loader_vn", "overrides"))
 
@@ -21,7 +21,6 @@ def update_config(config) -> None:
 
 
 def get_actions() -> dict:
-    # package_create/package_update: logic/actions.py chains them once and calls hooks.package_write
     return logic.get_actions()
 
 
@@ -35,3 +34,7 @@ def get_blueprints() -> list:
 
 def get_helpers() -> dict:
     return helpers.get_helpers()
+
+
+def get_commands() -> list:
+    return cli.get_commands()

@@ -7,7 +7,7 @@ import threading
 import ckan.plugins.toolkit as tk
 from cachetools import TTLCache
 
-from ckanext.opendata_vn import helpers as base_helpers
+from ckanext.opendata_vn.catalog import helpers as base_helpers
 from ckanext.opendata_vn.resilience.fallback import database_figures, last_good
 from ckanext.opendata_vn.province import reorganisation
 
@@ -72,7 +72,7 @@ def home_figures(*, agencies: int = 8, recent: int = 6) -> dict:
 
 
 def _theme_codes() -> set:
-    from ckanext.opendata_vn import vocab
+    from ckanext.opendata_vn.core import vocab
     return set(vocab.THEME_BY_CODE)
 
 

@@ -7,7 +7,7 @@ import decimal
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.vocab import fold
+from ckanext.opendata_vn.core.vocab import fold
 
 NUMERIC_TYPES = ("int", "int2", "int4", "int8", "integer", "bigint", "float", "float4", "float8",
                  "numeric", "double precision", "real")

@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Sequence
 
-from ckanext.opendata_vn.vocab import fold
+from ckanext.opendata_vn.core.vocab import fold
 
 
 @dataclass(frozen=True)

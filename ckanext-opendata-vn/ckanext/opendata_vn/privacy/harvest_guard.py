@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import logging
 
-from ckanext.opendata_vn import formats
-from ckanext.opendata_vn.harvest import tabular
+from ckanext.opendata_vn.core import formats
+from ckanext.opendata_vn.core.tabular import table as tabular
 from ckanext.opendata_vn.privacy import review as reviews
 from ckanext.opendata_vn.privacy import staging
 from ckanext.opendata_vn.privacy.model import HARVEST, MASK, REDUCED, REJECTED, REMOVE

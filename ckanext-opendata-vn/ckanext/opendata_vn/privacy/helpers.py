@@ -7,9 +7,7 @@ from ckan import model
 
 from ckanext.opendata_vn.privacy import review as reviews
 from ckanext.opendata_vn.privacy.model import PENDING, REJECTED, PrivacyReview
-from ckanext.opendata_vn.workflow import roles
-
-
+from ckanext.opendata_vn.core import roles
 def _current_user() -> str | None:
     try:
         return tk.g.get("user") or None

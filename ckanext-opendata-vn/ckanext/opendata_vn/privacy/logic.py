@@ -18,8 +18,7 @@ from ckan import model
 
 from ckanext.opendata_vn.privacy import review as reviews
 from ckanext.opendata_vn.privacy.model import PENDING, STATES, PrivacyReview
-from ckanext.opendata_vn.workflow import roles
-
+from ckanext.opendata_vn.core import roles
 MAX_LIMIT = 500
 
 

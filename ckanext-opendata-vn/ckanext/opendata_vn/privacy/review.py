@@ -33,8 +33,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.opendata_vn.harvest import publish as harvest_publish
-from ckanext.opendata_vn.harvest import tabular
-from ckanext.opendata_vn.harvest.errors import HarvestFailure, public_url
+from ckanext.opendata_vn.core.tabular import table as tabular
+from ckanext.opendata_vn.core.failures import HarvestFailure, public_url
 from ckanext.opendata_vn.privacy import staging
 from ckanext.opendata_vn.privacy.detect import Finding
 from ckanext.opendata_vn.privacy.model import (DECISIONS, HARVEST, MASK, PENDING, PUBLISH, PUBLISHED, REDUCED,

@@ -21,8 +21,8 @@ import uuid
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.harvest import tabular
-from ckanext.opendata_vn.harvest.tabular import Column, Table
+from ckanext.opendata_vn.core.tabular import table as tabular
+from ckanext.opendata_vn.core.tabular.table import Column, Table
 from ckanext.opendata_vn.privacy.detect import Finding, detect, mask
 
 DETECT_ROWS = 1000      # rows handed to detect() (it samples 200 values per column)

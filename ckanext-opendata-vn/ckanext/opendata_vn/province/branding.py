@@ -15,8 +15,9 @@ import yaml
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn import formats, vocab
+from ckanext.opendata_vn.core import formats
 
+from ckanext.opendata_vn.core import vocab
 REPO_ROOT = Path(__file__).resolve().parents[4]
 COLOUR_KEYS = ("primary", "primary_dark", "accent", "header_text", "footer_background", "footer_text")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{3,8}$")

@@ -7,7 +7,11 @@ from markupsafe import Markup, escape
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.opendata_vn import formats, helpers, vocab
+from ckanext.opendata_vn.core import formats
+
+from ckanext.opendata_vn.catalog import helpers
+
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.province import branding, listing, reorganisation
 
 
@@ -47,7 +51,7 @@ def gravatar(email_hash: str, size: int = 100, default=None) -> Markup:
 def province_choices(current: str | None = None) -> list[dict]:
     """The portal's own province first, then the provinces merged into it, then the
     other provinces whose catalogs it holds (and the dataset's own value)."""
-    from ckanext.opendata_vn.model import Catalog
+    from ckanext.opendata_vn.catalog.model import Catalog
     own = helpers.province_name()
     names = [tk.config.get("ckanext.opendata_vn.province")]
     names += [p["province"] for p in reorganisation.former_provinces(names[0])]

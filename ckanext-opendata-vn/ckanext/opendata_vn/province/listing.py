@@ -7,8 +7,12 @@ import json
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn import formats, helpers, vocab
-from ckanext.opendata_vn.model import entries_for_package
+from ckanext.opendata_vn.core import formats
+
+from ckanext.opendata_vn.catalog import helpers
+
+from ckanext.opendata_vn.core import vocab
+from ckanext.opendata_vn.catalog.model import entries_for_package
 
 
 def _as_list(value) -> list:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.opendata_vn.province import reorganisation
-from ckanext.opendata_vn.workflow import roles
-
-
+from ckanext.opendata_vn.core import roles
 def _reviewers_only(context, data_dict=None) -> dict:
     if roles.is_reviewer(roles.user_name(context)):
         return {"success": True}

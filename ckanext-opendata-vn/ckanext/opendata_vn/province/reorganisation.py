@@ -18,7 +18,7 @@ from pathlib import Path
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.opendata_vn import vocab
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.catalog import agencies
 
 SCHEMA_VERSION = 1

@@ -2,8 +2,8 @@
 number forms under CKAN's helper names, local avatars) and the 2025 reorganisation."""
 from __future__ import annotations
 
-from ckanext.opendata_vn import formats
-from ckanext.opendata_vn.province import branding, helpers, logic, views
+from ckanext.opendata_vn.core import formats
+from ckanext.opendata_vn.province import branding, cli, helpers, logic, views
 
 
 def update_config(config) -> None:
@@ -24,3 +24,7 @@ def get_auth_functions() -> dict:
 
 def get_blueprints() -> list:
     return views.get_blueprints()
+
+
+def get_commands() -> list:
+    return cli.get_commands()

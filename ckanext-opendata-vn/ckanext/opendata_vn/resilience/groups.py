@@ -58,5 +58,11 @@ def group_show(original_action, context, data_dict):
     return show_with_database_counts(original_action, context, data_dict)
 
 
+@tk.side_effect_free
+@tk.chained_action
+def organization_show(original_action, context, data_dict):
+    return show_with_database_counts(original_action, context, data_dict)
+
+
 def get_actions() -> dict:
-    return {"group_show": group_show}
+    return {"group_show": group_show, "organization_show": organization_show}

@@ -2,7 +2,7 @@
 deferred-indexing search index, the chained package_search and the 503 answers."""
 from __future__ import annotations
 
-from ckanext.opendata_vn.resilience import errors, groups, harvest_queue, search, search_index
+from ckanext.opendata_vn.resilience import cli, errors, groups, harvest_queue, search, search_index
 
 
 def update_config(config) -> None:
@@ -15,3 +15,7 @@ def get_actions() -> dict:
 
 def get_blueprints() -> list:
     return errors.get_blueprints()
+
+
+def get_commands() -> list:
+    return cli.get_commands()

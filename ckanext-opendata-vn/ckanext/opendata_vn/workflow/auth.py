@@ -11,10 +11,10 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.opendata_vn.model import Catalog, CatalogEntry
+from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
 from ckanext.opendata_vn.harvest import auth as harvest_auth
-from ckanext.opendata_vn.workflow import roles, states
-
+from ckanext.opendata_vn.workflow import states
+from ckanext.opendata_vn.core import roles
 _ = tk._
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from ckan.lib.plugins import DefaultPermissionLabels
 
-from ckanext.opendata_vn.workflow import roles
-
+from ckanext.opendata_vn.core import roles
 REVIEW_LABEL = "opendata_vn-reviewer"
 _default = DefaultPermissionLabels()
 

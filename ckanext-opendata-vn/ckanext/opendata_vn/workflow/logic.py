@@ -14,11 +14,13 @@ import sqlalchemy as sa
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.opendata_vn import formats, vocab
-from ckanext.opendata_vn.catalog import agencies
-from ckanext.opendata_vn.model import Catalog, CatalogEntry
-from ckanext.opendata_vn.workflow import history, roles, states
+from ckanext.opendata_vn.core import formats
 
+from ckanext.opendata_vn.core import vocab
+from ckanext.opendata_vn.catalog import agencies
+from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
+from ckanext.opendata_vn.workflow import history, states
+from ckanext.opendata_vn.core import roles
 _ = tk._
 
 # Dataset fields an entry form sets (the Decree 47 catalog columns).
@@ -209,7 +211,7 @@ def _attach_file(context: dict, package_id: str, data_dict: dict) -> dict | None
                    format=filename.rsplit(".", 1)[-1].upper() if "." in filename else "")
     else:
         res.update(url=url, name=name or url.rsplit("/", 1)[-1] or url)
-    # resource_create commits; the resource hook (compliance/hooks.py) sets data_updated
+    # resource_create commits; the resource hook (compliance/data_updated.py) sets data_updated
     return tk.get_action("resource_create")(dict(context), res)
 
 

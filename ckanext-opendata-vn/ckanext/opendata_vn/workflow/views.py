@@ -9,9 +9,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.common import request
 
-from ckanext.opendata_vn import vocab
-from ckanext.opendata_vn.workflow import roles, states
-
+from ckanext.opendata_vn.core import vocab
+from ckanext.opendata_vn.workflow import states
+from ckanext.opendata_vn.core import roles
 bp = Blueprint("opendata_vn_workflow", __name__, url_prefix="/danh-muc")
 _ = tk._
 

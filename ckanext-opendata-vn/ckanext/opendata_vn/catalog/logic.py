@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.loader import hooks as loader_hooks
-from ckanext.opendata_vn.resilience.groups import show_with_database_counts
 
 # package_show adds these read-only keys; a client that sends a shown dataset back
 # (show → edit → update, or package_patch) must not be rejected for them.
@@ -15,15 +13,16 @@ def _strip_read_only(data_dict: dict) -> dict:
     return {k: v for k, v in data_dict.items() if k not in READ_ONLY_KEYS}
 
 
-# files sent with the dataset: personal-data guard first, then the DataStore load (loader/hooks.py)
+# outermost of the package_create/update chains (plugin.py composes them in FEATURES
+# order): the loader's guard-and-load (loader/hooks.py) runs inside, on the cleaned dict
 @tk.chained_action
 def package_create(original_action, context, data_dict):
-    return loader_hooks.package_write(original_action, context, _strip_read_only(data_dict))
+    return original_action(context, _strip_read_only(data_dict))
 
 
 @tk.chained_action
 def package_update(original_action, context, data_dict):
-    return loader_hooks.package_write(original_action, context, _strip_read_only(data_dict))
+    return original_action(context, _strip_read_only(data_dict))
 
 
 CONTACT_KEYS = ("focal_officer_email", "focal_officer_phone")
@@ -39,8 +38,8 @@ def _hide_contact(context, org: dict) -> dict:
 @tk.side_effect_free
 @tk.chained_action
 def organization_show(original_action, context, data_dict):
-    # (dataset counts from PostgreSQL while Solr is unreachable: resilience/groups.py)
-    return _hide_contact(context, show_with_database_counts(original_action, context, data_dict))
+    # inside: dataset counts from PostgreSQL while Solr is unreachable (resilience/groups.py)
+    return _hide_contact(context, original_action(context, data_dict))
 
 
 @tk.side_effect_free
@@ -53,7 +52,7 @@ def organization_list(original_action, context, data_dict):
 def _reading_options(data_dict: dict) -> tuple:
     """(sheet: name or 0-based index, header_row: 1-based, theme_map: heading → code)."""
     import json
-    from ckanext.opendata_vn import vocab
+    from ckanext.opendata_vn.core import vocab
     sheet = data_dict.get("sheet") or None
     if isinstance(sheet, str) and sheet.isdigit():
         sheet = int(sheet) - 1
@@ -90,7 +89,7 @@ def catalog_import_preview(context, data_dict):
         heading with the themes it maps to, warnings, errors, personal data named
     """
     from ckanext.opendata_vn.catalog.workbook import WorkbookError, read_appendix
-    from ckanext.opendata_vn.harvest.preview import appendix_preview
+    from ckanext.opendata_vn.core.tabular.preview import appendix_preview
 
     tk.check_access("opendata_vn_catalog_import", context, data_dict)
     content, filename = _upload_content(data_dict)

@@ -3,7 +3,7 @@
 IT reviewers are the user names in `ckanext.opendata_vn.reviewers` (space separated;
 the same option the catalog import uses). They need not be sysadmins: they review,
 approve and publish catalogs and read every agency's private datasets (see
-labels.py), but they edit no agency's datasets unless they are also its editor.
+workflow/labels.py), but they edit no agency's datasets unless they are also its editor.
 A focal officer is an editor or admin of the agency's organization.
 """
 from __future__ import annotations
@@ -77,3 +77,29 @@ def is_staff(name: str | None) -> bool:
     return model.Session.query(model.Member.id).filter(
         model.Member.table_name == "user", model.Member.table_id == user.id,
         model.Member.state == "active", model.Member.capacity.in_(["editor", "admin"])).first() is not None
+
+
+# ---------------------------------------------------------------- auth answers
+# One refusal per role, so that every page and API answer says the same thing.
+
+def reviewer_refusal() -> str:
+    return tk._("Chỉ cán bộ của Sở phụ trách cổng dữ liệu (cán bộ thẩm định) được thực hiện việc này.")
+
+
+def officer_refusal() -> str:
+    return tk._("Chỉ cán bộ đầu mối của đơn vị chủ trì (hoặc cán bộ thẩm định) được thực hiện việc này.")
+
+
+def reviewer_only(context: dict, data_dict: dict | None = None) -> dict:
+    """Auth answer: IT reviewers and sysadmins only."""
+    if is_reviewer(user_name(context)):
+        return {"success": True}
+    return {"success": False, "msg": reviewer_refusal()}
+
+
+def officer_or_reviewer(context: dict, org_id: str | None) -> dict:
+    """Auth answer: the agency's focal officers, IT reviewers and sysadmins."""
+    name = user_name(context)
+    if is_reviewer(name) or is_officer_of(name, org_id):
+        return {"success": True}
+    return {"success": False, "msg": officer_refusal()}

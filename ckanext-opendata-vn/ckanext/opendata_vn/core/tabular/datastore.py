@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.harvest.tabular import Table
+from ckanext.opendata_vn.core.tabular.table import Table
 
 STATEMENT_TIMEOUT_MS = 10 * 60 * 1000
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from ckanext.opendata_vn.model import entries_for_package
+from ckanext.opendata_vn.catalog.model import entries_for_package
 
 # scheming keeps these as lists (JSON text in extras); Solr's catch-all dynamic field
 # is single-valued, so they are indexed as multi-valued vocab_* fields (also searchable).
@@ -38,7 +38,7 @@ def catalog_entries(package_id: str, user: str | None) -> list[dict]:
     """Entries of published catalogs for everyone; drafts in review only for IT staff
     and the dataset's own agency (who may already read the dataset)."""
     from ckan import model
-    from ckanext.opendata_vn.workflow import roles
+    from ckanext.opendata_vn.core import roles
     entries = entries_for_package(package_id)
     if any(e.catalog.state != "published" for e in entries):
         pkg = model.Package.get(package_id)

@@ -25,7 +25,7 @@ _TOKEN_CHARS = set("0123456789abcdef")
 # ----------------------------------------------------------------- what is shown
 def table_preview(table) -> dict:
     """A typed table (tabular.Table) as the preview shows it."""
-    from ckanext.opendata_vn.harvest.tabular import _text_column
+    from ckanext.opendata_vn.core.tabular.table import _text_column
     from ckanext.opendata_vn.privacy.detect import detect
     columns = [_text_column(c.type, values) for c, values in zip(table.columns, table.data)]
     rows = [list(r) for r in zip(*columns)]
@@ -44,7 +44,7 @@ def appendix_preview(appendix, theme_map: dict | None = None) -> dict:
     """An appendix workbook as the import will read it: rows, each theme heading and
     the theme(s) it maps to, warnings and errors the import would report, and the
     personal data its field lists name."""
-    from ckanext.opendata_vn import vocab
+    from ckanext.opendata_vn.core import vocab
     from ckanext.opendata_vn.catalog.rows import plan_row
     from ckanext.opendata_vn.catalog.themes import heading_themes
     from ckanext.opendata_vn.privacy.detect import describe_fields

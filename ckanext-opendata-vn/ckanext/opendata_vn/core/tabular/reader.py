@@ -22,10 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ckanext.opendata_vn import vocab
-from ckanext.opendata_vn.harvest import tabular
-
-# what each kind of row is, and what was done with it: (vi, en)
+from ckanext.opendata_vn.core import vocab
+from ckanext.opendata_vn.core.tabular import table as tabular
 KINDS = {
     "sheet": ("trang tính được chọn: bảng lớn nhất", "sheet chosen: the largest table"),
     "sheet_hidden": ("trang tính ẩn, bỏ qua", "hidden sheet, ignored"),

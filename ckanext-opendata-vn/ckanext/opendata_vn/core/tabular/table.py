@@ -28,8 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from ckanext.opendata_vn import vocab
-
+from ckanext.opendata_vn.core import vocab
 TEXT, INT, NUMERIC, DATE, TIMESTAMP, BOOL = "text", "int8", "numeric", "date", "timestamp", "bool"
 TYPES = (TEXT, INT, NUMERIC, DATE, TIMESTAMP, BOOL)
 SCAN_ROWS = 60            # rows searched for the header
@@ -509,7 +508,7 @@ def table_from_grid(grid: list[list], merged=None, *, header_row: int | None = N
                     header_lines: int | None = None, sheet: str = "", prefer: str = "vn") -> Table:
     """The table a person reads on the sheet (reader.py decides which rows are data),
     typed; section headings become the first column ("Nhóm")."""
-    from ckanext.opendata_vn.harvest import reader
+    from ckanext.opendata_vn.core.tabular import reader
     layout = reader.read_layout(grid, merged, header_row=header_row, header_lines=header_lines, sheet=sheet)
     names = list(layout.names)
     width = len(names)

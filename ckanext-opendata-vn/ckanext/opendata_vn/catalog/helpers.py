@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn import vocab
-
-
+from ckanext.opendata_vn.core import vocab
 def _lang() -> str:
     """The request's language; outside a request (CLI, jobs) the portal's default."""
     try:
@@ -108,8 +106,8 @@ def agency_catalog_entries(org_id: str, limit: int = 200) -> list[dict]:
     entries of published catalogs with a public dataset; the agency's own officers and
     IT staff also see drafts in review and private datasets (as indexing.catalog_entries)."""
     from ckan import model
-    from ckanext.opendata_vn.model import Catalog, CatalogEntry
-    from ckanext.opendata_vn.workflow import roles
+    from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
+    from ckanext.opendata_vn.core import roles
     user = tk.g.get("user")
     rows = (model.Session.query(CatalogEntry, model.Package.name).join(Catalog)
             .join(model.Package, model.Package.id == CatalogEntry.package_id)

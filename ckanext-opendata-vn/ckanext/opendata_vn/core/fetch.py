@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ckanext.opendata_vn.harvest import safe_http, settings
-from ckanext.opendata_vn.harvest.errors import HarvestFailure
+from ckanext.opendata_vn.harvest import settings
+
+from ckanext.opendata_vn.core import safe_http
+from ckanext.opendata_vn.core.failures import HarvestFailure
 
 CHUNK = 256 * 1024
 

@@ -43,7 +43,7 @@ def import_appendix():
     """Choose a workbook → preview (rows as read, what was ignored, theme mapping,
     warnings) → change the sheet, header row or mapping and preview again → confirm.
     A POST without a step imports at once (scripts posting the form)."""
-    from ckanext.opendata_vn.harvest import preview as kept_files
+    from ckanext.opendata_vn.core.tabular import preview as kept_files
     context = _context()
     try:
         tk.check_access("opendata_vn_catalog_import", context, {})

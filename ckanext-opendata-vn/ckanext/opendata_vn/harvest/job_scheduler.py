@@ -24,9 +24,11 @@ import ckan.plugins.toolkit as tk
 from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestSource
 
-from ckanext.opendata_vn.harvest import fetch, settings, sources
-from ckanext.opendata_vn.harvest.errors import HarvestFailure
-from ckanext.opendata_vn.harvest.status import compute_next_due
+from ckanext.opendata_vn.harvest import settings, sources
+
+from ckanext.opendata_vn.core import fetch
+from ckanext.opendata_vn.core.failures import HarvestFailure
+from ckanext.opendata_vn.harvest.source_status import compute_next_due
 
 log = logging.getLogger(__name__)
 TEMP_MAX_AGE = 24 * 3600

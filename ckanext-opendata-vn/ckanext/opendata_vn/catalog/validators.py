@@ -9,8 +9,7 @@ import re
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn import vocab
-
+from ckanext.opendata_vn.core import vocab
 _ = tk._
 Invalid = tk.Invalid
 missing = tk.missing

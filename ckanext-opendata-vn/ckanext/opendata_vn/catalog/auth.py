@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.model import Catalog
-from ckanext.opendata_vn.workflow.roles import is_reviewer
+from ckanext.opendata_vn.catalog.model import Catalog
+from ckanext.opendata_vn.core.roles import is_reviewer
 
 
 def catalog_import(context, data_dict):

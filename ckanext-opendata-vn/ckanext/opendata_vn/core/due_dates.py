@@ -12,8 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime
 
-from ckanext.opendata_vn import vocab
-
+from ckanext.opendata_vn.core import vocab
 Date = datetime.date
 
 

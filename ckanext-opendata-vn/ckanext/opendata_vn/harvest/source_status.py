@@ -23,9 +23,13 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError
 
-from ckanext.opendata_vn import formats, schedule, vocab
+from ckanext.opendata_vn.core import formats
+
+from ckanext.opendata_vn.core import due_dates as schedule
+
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.harvest import settings, sources
-from ckanext.opendata_vn.harvest.errors import split_message
+from ckanext.opendata_vn.core.failures import split_message
 
 UTC = datetime.timezone.utc
 
