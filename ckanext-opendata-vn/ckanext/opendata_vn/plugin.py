@@ -50,23 +50,24 @@ def _merged_dicts(name: str) -> dict:
 
 
 def _nest(outer, inner):
-    """One chained action running `outer` around `inner` (both chained actions)."""
+    """One chained action (or auth function) running `outer` around `inner`."""
     @functools.wraps(outer)
-    def both(original_action, context, data_dict):
-        return outer(functools.partial(inner, original_action), context, data_dict)
+    def both(next_function, context, data_dict):
+        return outer(functools.partial(inner, next_function), context, data_dict)
     return both
 
 
-def _merged_actions() -> dict:
+def _merged_chains(name: str, chained: str) -> dict:
+    """Actions or auth functions: a name two features chain is nested, once."""
     merged: dict = {}
-    for part in (get() for get in _each("get_actions")):
-        for name, action in part.items():
-            if name not in merged:
-                merged[name] = action
-            elif getattr(merged[name], "chained_action", False) and getattr(action, "chained_action", False):
-                merged[name] = _nest(merged[name], action)
+    for part in (get() for get in _each(name)):
+        for key, function in part.items():
+            if key not in merged:
+                merged[key] = function
+            elif getattr(merged[key], chained, False) and getattr(function, chained, False):
+                merged[key] = _nest(merged[key], function)
             else:
-                raise RuntimeError(f"opendata_vn: action {name} registered twice")
+                raise RuntimeError(f"opendata_vn: {name} registered {key} twice")
     return merged
 
 
@@ -115,11 +116,11 @@ class OpendataVnPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IActions
     def get_actions(self):
-        return _merged_actions()
+        return _merged_chains("get_actions", "chained_action")
 
     # IAuthFunctions
     def get_auth_functions(self):
-        return _merged_dicts("get_auth_functions")
+        return _merged_chains("get_auth_functions", "chained_auth_function")
 
     # IBlueprint
     def get_blueprint(self):
