@@ -68,3 +68,26 @@ def test_a_dataset_url_that_is_not_http_is_never_a_link(app, agencies):
     assert stored["url"] == EVIL
     body = app.get(f"/dataset/{dataset['name']}").get_data(as_text=True)
     assert 'href="javascript:' not in body
+
+
+def test_a_stored_javascript_resource_link_is_never_rendered_or_served(app, agencies):
+    """A resource link saved before the scheme check existed: withheld from the API and
+    from the dataset and resource pages; a safe link next to it is untouched."""
+    mine, _ = agencies
+    dataset = mine.dataset()
+    bad = helpers.call_action("resource_create", context={"user": site_user()}, package_id=dataset["id"],
+                              url="https://du-lieu.example.gov.vn/cu.csv", name="Liên kết cũ")
+    good = helpers.call_action("resource_create", context={"user": site_user()}, package_id=dataset["id"],
+                               url="https://du-lieu.example.gov.vn/moi.csv", name="Liên kết mới")
+    model.Session.get(model.Resource, bad["id"]).url = EVIL     # e.g. saved before the check existed
+    model.Session.commit()
+
+    shown = helpers.call_action("resource_show", context={"user": site_user()}, id=bad["id"])
+    assert shown["url"] == ""
+    in_dataset = {r["id"]: r["url"] for r in helpers.call_action(
+        "package_show", context={"user": site_user()}, id=dataset["id"])["resources"]}
+    assert in_dataset == {bad["id"]: "", good["id"]: "https://du-lieu.example.gov.vn/moi.csv"}
+    for path in (f"/dataset/{dataset['name']}", f"/dataset/{dataset['name']}/resource/{bad['id']}"):
+        body = app.get(path).get_data(as_text=True)
+        assert 'href="javascript:' not in body and "alert(document.cookie)" not in body, path
+    assert "https://du-lieu.example.gov.vn/moi.csv" in app.get(f"/dataset/{dataset['name']}/resource/{good['id']}").get_data(as_text=True)

@@ -167,6 +167,11 @@ class OpendataVnPlugin(p.SingletonPlugin, DefaultTranslation):
         for hook in _each("after_resource_change"):
             hook(context, resource)
 
+    def before_resource_show(self, resource_dict):
+        for hook in _each("before_resource_show"):
+            resource_dict = hook(resource_dict)
+        return resource_dict
+
     # IFacets
     def dataset_facets(self, facets_dict, package_type):
         for hook in _each("dataset_facets"):

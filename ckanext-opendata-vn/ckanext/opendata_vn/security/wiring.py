@@ -8,13 +8,14 @@ from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.security import headers, production, throttle
+from ckanext.opendata_vn.security import headers, link_schemes, production, throttle
 
 security = Blueprint("opendata_vn_security", __name__)
 security.after_app_request(headers.add_security_headers)
 
 login = throttle.refused_login
 make_middleware = headers.SecureCookies
+before_resource_show = link_schemes.before_resource_show
 
 
 def update_config(config) -> None:
