@@ -6,21 +6,12 @@ stated them; the dataset carries the current, curated values.
 """
 from __future__ import annotations
 
-import datetime
-import uuid
-
 import sqlalchemy as sa
 from sqlalchemy.orm import relationship
 
 import ckan.plugins.toolkit as tk
 
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.utcnow()
+from ckanext.opendata_vn.core.clock import new_id, utcnow
 
 
 class Catalog(tk.BaseModel):

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import ckan.plugins.toolkit as tk
 
 from ckanext.opendata_vn.core import vocab
+from ckanext.opendata_vn.core.clock import local_timezone
 log = logging.getLogger(__name__)
 
 
@@ -95,10 +96,7 @@ def reminder_days() -> int:
 
 
 def timezone() -> ZoneInfo:
-    try:
-        return ZoneInfo(tk.config.get("ckan.display_timezone") or "Asia/Ho_Chi_Minh")
-    except Exception:  # "server" or an unknown name
-        return ZoneInfo("Asia/Ho_Chi_Minh")
+    return local_timezone()
 
 
 def today() -> datetime.date:

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.catalog.model import new_id as _uuid, utcnow as _now
+from ckanext.opendata_vn.core.clock import new_id as _uuid, utcnow as _now
 
 # Problem categories a citizen picks from (the label lists live in feedback/logic.py)
 CATEGORIES = ("wrong_data", "outdated", "broken_link", "personal_data", "format", "other")

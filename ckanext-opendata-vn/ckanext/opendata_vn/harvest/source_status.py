@@ -28,6 +28,7 @@ from ckanext.opendata_vn.core import formats
 from ckanext.opendata_vn.core import due_dates as schedule
 
 from ckanext.opendata_vn.core import vocab
+from ckanext.opendata_vn.core.clock import local_timezone
 from ckanext.opendata_vn.harvest import settings, sources
 from ckanext.opendata_vn.core.failures import split_message
 
@@ -35,11 +36,7 @@ UTC = datetime.timezone.utc
 
 
 def _tz():
-    import zoneinfo
-    try:
-        return zoneinfo.ZoneInfo(tk.config.get("ckan.display_timezone") or "Asia/Ho_Chi_Minh")
-    except Exception:
-        return zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    return local_timezone()
 
 
 def parse_time(value) -> datetime.datetime | None:

@@ -27,7 +27,7 @@ from ckanext.opendata_vn.core.failures import HarvestFailure
 from ckanext.opendata_vn.harvest.publish import storage_path
 from ckanext.opendata_vn.loader import read as reader
 from ckanext.opendata_vn.loader.model import FAILED, HELD, LOADED, LOADING, QUEUED, DatastoreLoad
-from ckanext.opendata_vn.catalog.model import utcnow
+from ckanext.opendata_vn.core.clock import utcnow
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT = 30 * 60

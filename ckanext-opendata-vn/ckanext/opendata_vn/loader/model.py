@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.catalog.model import utcnow
+from ckanext.opendata_vn.core.clock import utcnow
 
 QUEUED, LOADING, LOADED, FAILED, HELD = "queued", "loading", "loaded", "failed", "held"
 STATES = (QUEUED, LOADING, LOADED, FAILED, HELD)

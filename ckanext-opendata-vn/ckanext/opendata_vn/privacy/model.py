@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.catalog.model import new_id as _uuid, utcnow as _now
+from ckanext.opendata_vn.core.clock import new_id as _uuid, utcnow as _now
 
 PENDING, PUBLISHED, REDUCED, REJECTED, SUPERSEDED = "pending", "published", "reduced", "rejected", "superseded"
 STATES = (PENDING, PUBLISHED, REDUCED, REJECTED, SUPERSEDED)

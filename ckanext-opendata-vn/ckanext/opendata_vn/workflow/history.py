@@ -1,19 +1,18 @@
 """Transition history: who did what, when, with which comment (one row per event)."""
 from __future__ import annotations
 
-import datetime
-import uuid
-
 import sqlalchemy as sa
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.opendata_vn.core.clock import new_id, utcnow
+
 
 class WorkflowEvent(tk.BaseModel):
     __tablename__ = "opendata_vn_workflow_event"
 
-    id = sa.Column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=new_id)
     catalog_id = sa.Column(sa.UnicodeText, sa.ForeignKey("opendata_vn_catalog.id", ondelete="CASCADE"),
                            nullable=True, index=True)
     entry_id = sa.Column(sa.UnicodeText, nullable=True, index=True)
@@ -26,7 +25,7 @@ class WorkflowEvent(tk.BaseModel):
     user_id = sa.Column(sa.UnicodeText, nullable=True)
     user_name = sa.Column(sa.UnicodeText, nullable=False, default="")
     comment = sa.Column(sa.UnicodeText, nullable=False, default="")
-    created = sa.Column(sa.DateTime, nullable=False, default=datetime.datetime.utcnow)
+    created = sa.Column(sa.DateTime, nullable=False, default=utcnow)
 
     def as_dict(self) -> dict:
         user = model.User.get(self.user_id) if self.user_id else None
