@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ckanext.opendata_vn.core.tabular import reader
-from ckanext.opendata_vn.core.tabular.table import table_from_grid
+from ckanext.opendata_vn.core.tabular.reader import table_from_grid
 
 
 @pytest.mark.parametrize("text, kind", [

@@ -12,7 +12,8 @@ from ckanext.opendata_vn.harvest import excel
 
 from ckanext.opendata_vn.core.tabular import table as tabular
 from ckanext.opendata_vn.core.failures import HarvestFailure, split_message
-from ckanext.opendata_vn.core.tabular.table import TableError, table_from_grid, type_column
+from ckanext.opendata_vn.core.tabular.reader import table_from_grid
+from ckanext.opendata_vn.core.tabular.table import TableError, type_column
 
 
 @pytest.mark.parametrize("values, kind, typed", [

@@ -25,7 +25,8 @@ from ckanext.opendata_vn.core import safe_http
 from ckanext.opendata_vn.harvest.base import RunLog, VnHarvesterBase
 from ckanext.opendata_vn.core.failures import HarvestFailure
 from ckanext.opendata_vn.harvest.sources import EXCEL
-from ckanext.opendata_vn.core.tabular.table import Table, table_from_grid
+from ckanext.opendata_vn.core.tabular.reader import table_from_grid
+from ckanext.opendata_vn.core.tabular.table import Table
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"

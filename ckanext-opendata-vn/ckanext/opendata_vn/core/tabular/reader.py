@@ -15,7 +15,8 @@ found (tabular.find_header), and decides row by row:
   so does the title of another table further down (the larger table is kept).
 
 Nothing is dropped silently: every decision is a `Guess` (rows, kind, text) that
-goes to the harvest run log and to the previews.
+goes to the harvest run log and to the previews. `table_from_grid` then types the rows
+kept (table.build_table); table.py knows nothing of this module.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 
 from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.core.tabular import table as tabular
+
 KINDS = {
     "sheet": ("trang tính được chọn: bảng lớn nhất", "sheet chosen: the largest table"),
     "sheet_hidden": ("trang tính ẩn, bỏ qua", "hidden sheet, ignored"),
@@ -258,6 +260,38 @@ def read_layout(grid: list[list], merged=None, *, header_row: int | None = None,
         layout = _larger_of(grid, merged, layout, header_lines, sheet)
     layout.guesses.sort(key=lambda g: g.first)
     return layout
+
+
+def table_from_grid(grid: list[list], merged=None, *, header_row: int | None = None,
+                    header_lines: int | None = None, sheet: str = "", prefer: str = "vn") -> tabular.Table:
+    """The table a person reads on the sheet (read_layout decides which rows are data),
+    typed; section headings become the first column ("Nhóm")."""
+    layout = read_layout(grid, merged, header_row=header_row, header_lines=header_lines, sheet=sheet)
+    names = list(layout.names)
+    width = len(names)
+    body = layout.rows
+    # rows wider than the header carry data in unnamed columns; keep them
+    widest = max((len(r) for r in body), default=0)
+    if widest > width:
+        names = names + [""] * (widest - width)
+        width = widest
+    if not body:
+        raise tabular.TableError("no_rows")
+    padded = [r if len(r) == width else list(r) + [None] * (width - len(r)) for r in body]
+    columns_raw = list(zip(*padded))
+    units = [layout.units.get(i, "") for i in range(width)]
+    if layout.has_sections:
+        names = [SECTION_COLUMN] + names
+        columns_raw = [layout.section_values()] + columns_raw
+        units = [""] + units
+    table = tabular.build_table(names, columns_raw, prefer=prefer, units=units)
+    table.header_row = layout.header_top + 1
+    table.header_lines = layout.first_data - layout.header_top
+    table.skipped_number_row = layout.skipped_number_row
+    table.unit = layout.unit
+    table.guesses = layout.guesses
+    table.sheet = sheet
+    return table
 
 
 def _read(grid, merged, header_row, header_lines, sheet) -> Layout:

@@ -504,39 +504,6 @@ def find_header(grid: list[list], merged=None, *, header_row: int | None = None,
     return names, top, first_data
 
 
-def table_from_grid(grid: list[list], merged=None, *, header_row: int | None = None,
-                    header_lines: int | None = None, sheet: str = "", prefer: str = "vn") -> Table:
-    """The table a person reads on the sheet (reader.py decides which rows are data),
-    typed; section headings become the first column ("Nhóm")."""
-    from ckanext.opendata_vn.core.tabular import reader
-    layout = reader.read_layout(grid, merged, header_row=header_row, header_lines=header_lines, sheet=sheet)
-    names = list(layout.names)
-    width = len(names)
-    body = layout.rows
-    # rows wider than the header carry data in unnamed columns; keep them
-    widest = max((len(r) for r in body), default=0)
-    if widest > width:
-        names = names + [""] * (widest - width)
-        width = widest
-    if not body:
-        raise TableError("no_rows")
-    padded = [r if len(r) == width else list(r) + [None] * (width - len(r)) for r in body]
-    columns_raw = list(zip(*padded))
-    units = [layout.units.get(i, "") for i in range(width)]
-    if layout.has_sections:
-        names = [reader.SECTION_COLUMN] + names
-        columns_raw = [layout.section_values()] + columns_raw
-        units = [""] + units
-    table = build_table(names, columns_raw, prefer=prefer, units=units)
-    table.header_row = layout.header_top + 1
-    table.header_lines = layout.first_data - layout.header_top
-    table.skipped_number_row = layout.skipped_number_row
-    table.unit = layout.unit
-    table.guesses = layout.guesses
-    table.sheet = sheet
-    return table
-
-
 def build_table(names: list[str], columns_raw: list[Sequence], *, prefer: str = "vn",
                 units: Sequence[str] = ()) -> Table:
     """Type every column; drop columns with neither a header nor a value."""
