@@ -1,12 +1,13 @@
-"""Who may manage harvest sources: the focal officers of the dataset's agency (those
-who may update the dataset: editors and admins of its organization) and sysadmins,
-who pass every auth function. Nobody else sees or touches the sources.
+"""Who may manage harvest sources: those who may edit the dataset a source fulfils
+(the focal officers of its agency: editors and admins of its organization) and
+sysadmins, who pass every auth function. Nobody else sees or touches the sources.
 
 ckanext-harvest's generic source types (dcat_rdf, ckan, vn_ckan…: any type but
 vn_excel/vn_api) run as the site user and can write into any agency: they and the
 raw harvest actions on them are for IT reviewers and sysadmins only
-(`GENERIC_GUARDED`, chained over ckanext-harvest's auth functions). Run logs and
-extras of harvest objects are read only by those who manage the source."""
+(`GENERIC_GUARDED` and package_update, chained over CKAN's and ckanext-harvest's
+auth functions). Run logs and extras of harvest objects are read only by those who
+manage the source."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
@@ -14,8 +15,10 @@ from ckan import model
 
 from ckanext.harvest.model import HarvestJob, HarvestObject, HarvestSource
 
-from ckanext.opendata_vn.harvest import sources
 from ckanext.opendata_vn.core import roles
+from ckanext.opendata_vn.harvest import sources
+
+
 def source_from(data_dict: dict) -> HarvestSource | None:
     ref = (data_dict or {}).get("id") or (data_dict or {}).get("source_id")
     if not ref:
@@ -35,7 +38,9 @@ def dataset_id_from(data_dict: dict) -> str | None:
     return sources.dataset_id_of(source) if source is not None and source.type in sources.SOURCE_TYPES else None
 
 
-def can_manage(user: str | None, dataset_id: str | None) -> bool:
+def may_edit_dataset(user: str | None, dataset_id: str | None) -> bool:
+    """Whoever may update the dataset manages its sources (CKAN's own package_update
+    check: its agency's editors and admins, sysadmins)."""
     if not user or not dataset_id:
         return False
     try:
@@ -45,11 +50,15 @@ def can_manage(user: str | None, dataset_id: str | None) -> bool:
     return True
 
 
+def manage_refused() -> str:
+    # not roles.officer_refusal(): reviewers who edit no dataset of the agency may not either
+    return tk._("Chỉ cán bộ đầu mối của đơn vị chủ trì tập dữ liệu mới quản lý được nguồn dữ liệu.")
+
+
 def manage_source(context, data_dict):
-    if can_manage(context.get("user"), dataset_id_from(data_dict)):
+    if may_edit_dataset(roles.user_name(context), dataset_id_from(data_dict)):
         return {"success": True}
-    return {"success": False,
-            "msg": tk._("Chỉ cán bộ đầu mối của đơn vị chủ trì tập dữ liệu mới quản lý được nguồn dữ liệu.")}
+    return _no(manage_refused)
 
 
 @tk.chained_auth_function
@@ -61,6 +70,7 @@ def harvest_source_list(next_auth, context, data_dict):
 
 # ----------------------------------------------------------- generic source types
 def generic_refused() -> str:
+    # the reviewers' role, and where a focal officer goes instead
     return tk._("Chỉ cán bộ thẩm định của Sở và quản trị hệ thống được dùng các loại nguồn thu thập chung "
                 "(DCAT, CKAN…); đơn vị dùng tab «Nguồn dữ liệu» của tập dữ liệu.")
 
@@ -146,13 +156,15 @@ def _generic_guard(action: str):
     return guard
 
 
-def generic_package_refusal(context, data_dict) -> dict | None:
-    """For package_update (chained once, in workflow/auth.py): editing a harvest
-    source package of a generic type, or into one, is for reviewers only."""
+@tk.chained_auth_function
+def package_update(next_auth, context, data_dict):
+    """Editing a harvest source package of a generic type, or into one, is for
+    reviewers only; anything else (reviewers included) goes on to the next check
+    (workflow's publication rule, then CKAN's)."""
     types = source_types("package_update", context, data_dict)
     if types is not None and is_generic(types) and not roles.is_reviewer(roles.user_name(context)):
         return _no(generic_refused)
-    return None
+    return next_auth(context, data_dict)
 
 
 def _may_read_runs(context, data_dict, action) -> bool:
@@ -162,7 +174,7 @@ def _may_read_runs(context, data_dict, action) -> bool:
     source = _source_of(action, context, data_dict or {})
     if source is None or is_generic({source.type}):
         return False
-    return can_manage(user, sources.dataset_id_of(source))
+    return may_edit_dataset(user, sources.dataset_id_of(source))
 
 
 @tk.chained_auth_function
@@ -183,22 +195,20 @@ def harvest_object_list(next_auth, context, data_dict):
     return {"success": True}
 
 
-def _reviewers_only(msg: str):
-    """For ckanext-harvest functions with no auth function of their own (its plugin
-    registers its actions as auth functions too, by a shared default dict: next_auth
-    is the action itself, never called)."""
-    @tk.chained_auth_function
-    def auth(next_auth, context, data_dict):
-        if roles.is_reviewer(roles.user_name(context)):
-            return {"success": True}
-        return _no(msg)
-    return auth
+# For ckanext-harvest functions with no auth function of their own (its plugin
+# registers its actions as auth functions too, by a shared default dict: next_auth
+# is the action itself, never called).
+
+@tk.chained_auth_function
+def harvest_log_list(next_auth, context, data_dict):
+    """ckanext-harvest's own log table (every source)."""
+    return roles.reviewer_only(context)
 
 
-# ckanext-harvest's own log table (every source)
-harvest_log_list = _reviewers_only(logs_refused)
-# aborts every source's stuck jobs (the scheduler runs it as the site user)
-harvest_abort_failed_jobs = _reviewers_only(generic_refused)
+@tk.chained_auth_function
+def harvest_abort_failed_jobs(next_auth, context, data_dict):
+    """Aborts every source's stuck jobs (the scheduler runs it as the site user)."""
+    return roles.reviewer_only(context)
 
 
 # upstream auth functions whose generic-type use is for reviewers only
@@ -226,4 +236,5 @@ def get_auth_functions():
         "opendata_vn_harvest_source_list": manage_source,
         "opendata_vn_harvest_run": manage_source,
         "harvest_source_list": harvest_source_list,
+        "package_update": package_update,
     }

@@ -15,7 +15,6 @@ the source page.
 """
 from __future__ import annotations
 
-import datetime
 import json
 import logging
 import os
@@ -27,20 +26,16 @@ import ckan.plugins as p
 from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
-from ckanext.opendata_vn.core import formats
+from ckanext.opendata_vn.core import clock, formats
+from ckanext.opendata_vn.harvest import guard as table_guard
 from ckanext.opendata_vn.harvest import publish, settings, sources
 from ckanext.opendata_vn.core.failures import HarvestFailure
 from ckanext.opendata_vn.core.tabular.table import TableError, column_changes, write_outputs
-from ckanext.opendata_vn.privacy import harvest_guard as privacy_guard   # personal data guard (issue #8)
 
 log = logging.getLogger(__name__)
 
 # extras kept on each harvest object; the latest complete object's are the source's state
 STATE_KEYS = ("fingerprint", "raw_sha256", "etag", "last_modified", "content_sha256", "columns")
-
-
-def _now() -> str:
-    return datetime.datetime.utcnow().replace(microsecond=0).isoformat()
 
 
 class RunLog:
@@ -51,7 +46,7 @@ class RunLog:
         self.timings: dict[str, float] = {}   # seconds per step, for the benchmark and the logs
 
     def add(self, vi: str, en: str) -> None:
-        self.lines.append([_now(), vi, en])
+        self.lines.append([clock.now_iso(), vi, en])
         log.info("%s", en)
 
     def dumps(self) -> str:
@@ -85,6 +80,39 @@ def previous_state(source_id: str, exclude_id: str | None = None) -> dict:
         if extras.get("content_sha256"):
             return {k: extras.get(k) for k in STATE_KEYS}
     return {}
+
+
+def accept_columns(source_id: str, names: list[str]) -> None:
+    """The columns of a table published later (a held table a reviewer let through)
+    become the source's baseline for the next run's column check."""
+    q = (model.Session.query(HarvestObject)
+         .filter(HarvestObject.harvest_source_id == source_id, HarvestObject.state == "COMPLETE")
+         .order_by(HarvestObject.gathered.desc()))
+    for obj in q.limit(20):
+        if get_extras(obj).get("content_sha256"):
+            set_extras(obj, {"columns": json.dumps(names, ensure_ascii=False)})
+            model.Session.add(obj)
+            model.Session.commit()
+            return
+
+
+def _columns_changed(added: list, removed: list) -> HarvestFailure:
+    return HarvestFailure(
+        "columns_changed",
+        changes="; ".join(filter(None, [f"thêm {', '.join(added)}" if added else "",
+                                        f"bớt {', '.join(removed)}" if removed else ""])),
+        changes_en="; ".join(filter(None, [f"added {', '.join(added)}" if added else "",
+                                           f"removed {', '.join(removed)}" if removed else ""])))
+
+
+def _reindex(dataset_id: str) -> None:
+    """The dataset was indexed before its harvest object became current: index it again
+    so ckanext-harvest's source page lists it (harvest_source_id in the index)."""
+    try:
+        from ckan.lib.search import rebuild
+        rebuild(dataset_id)
+    except Exception:
+        log.exception("could not reindex dataset %s", dataset_id)
 
 
 def vn_number(n: int) -> str:
@@ -157,10 +185,9 @@ class VnHarvesterBase(HarvesterBase):
         try:
             config, dataset = self._source_config(source)
             fp = sources.fingerprint(source.url, config)
-            state = previous_state(source.id, exclude_id=harvest_object.id)
-            if state.get("fingerprint") != fp or not publish.has_all_resources(dataset.id, source.id) \
-                    or self.force_import:
-                state = {}   # read anew: what is read, or what is published, changed
+            # read anew when what is read, or what is published, changed
+            state = self._change_baseline(previous_state(source.id, exclude_id=harvest_object.id), fp,
+                                          source, dataset)
             started = time.monotonic()
             result = self.download(source, config, state, run)
             if result is None:   # 304 Not Modified
@@ -209,114 +236,28 @@ class VnHarvesterBase(HarvesterBase):
         try:
             config, dataset = self._source_config(source)
             state = previous_state(source.id, exclude_id=harvest_object.id)
-            if state.get("fingerprint") != fetched.get("fingerprint") or self.force_import \
-                    or not publish.has_all_resources(dataset.id, source.id):
-                state_for_change = {}
-            else:
-                state_for_change = state
-            t0 = time.monotonic()
-            try:
-                table, original = self.parse(source, config, fetched, run)
-            except TableError as e:
-                raise HarvestFailure(e.code, **e.params)
-            timings["parse"] = time.monotonic() - t0
-            timings.update(run.timings)
-            names = table.names
-            run.add(f"Đọc được {vn_number(table.row_count)} dòng, {len(names)} cột.",
-                    f"Read {table.row_count} rows, {len(names)} columns.")
-            previous_columns = json.loads(state.get("columns") or "null") if state else None
-            if previous_columns is not None and state.get("fingerprint") == fetched.get("fingerprint") \
-                    and not config.get("allow_column_changes"):
-                added, removed = column_changes(previous_columns, names)
-                if added or removed:
-                    raise HarvestFailure(
-                        "columns_changed",
-                        changes="; ".join(filter(None, [
-                            f"thêm {', '.join(added)}" if added else "",
-                            f"bớt {', '.join(removed)}" if removed else ""])),
-                        changes_en="; ".join(filter(None, [
-                            f"added {', '.join(added)}" if added else "",
-                            f"removed {', '.join(removed)}" if removed else ""])))
-            elif previous_columns is not None and previous_columns != names and \
-                    state.get("fingerprint") != fetched.get("fingerprint"):
-                run.add("Cấu hình nguồn đã thay đổi: chấp nhận cấu trúc cột mới.",
-                        "The source settings changed: the new columns are accepted.")
-            # Personal data guard (privacy/harvest_guard.py): detect.py's rules mark the personal columns
-            privacy_guard.mark_personal(table)
-            personal = [c.name for c in table.columns if c.personal]
-            if personal:
-                run.add("Cảnh báo: các cột có thể chứa dữ liệu cá nhân (Nghị định 13/2023): "
-                        + ", ".join(personal) + ". Cần cán bộ Sở rà soát trước khi công khai.",
-                        "Warning: these columns may hold personal data (Decree 13/2023): "
-                        + ", ".join(personal) + ". An IT reviewer must decide before they are public.")
-            t0 = time.monotonic()
-            csv_path = fetched["path"] + ".csv"
-            json_path = fetched["path"] + ".json"
-            prepared = publish.Prepared(
-                table=table, outputs=None, csv_path=csv_path, json_path=json_path,
-                original_path=fetched["path"], original_name=original["name"],
-                original_format=original["format"], original_sha256=fetched["raw_sha256"],
-                original_size=fetched["size"])
-            prepared.outputs = write_outputs(table, csv_path, json_path, timings)
-            timings["write"] = time.monotonic() - t0
-            new_state = {
-                "fingerprint": fetched.get("fingerprint"), "raw_sha256": fetched["raw_sha256"],
-                "etag": fetched.get("etag"), "last_modified": fetched.get("last_modified"),
-                "content_sha256": prepared.outputs.csv_sha256, "columns": json.dumps(names, ensure_ascii=False),
-            }
-            summary = {"rows": table.row_count, "columns": [c.as_dict() for c in table.columns],
-                       "header_row": table.header_row}
-            if state_for_change.get("content_sha256") == prepared.outputs.csv_sha256:
+            baseline = self._change_baseline(state, fetched.get("fingerprint"), source, dataset)
+            table, original = self._read(source, config, fetched, run, timings)
+            self._check_columns(table.names, state, fetched.get("fingerprint"), config, run)
+            found = self._mark_personal(table, run)
+            prepared = self._prepare(table, original, fetched, timings)
+            record = self._record(table, fetched, prepared)
+            if baseline.get("content_sha256") == prepared.outputs.csv_sha256:
                 run.add("Nội dung dữ liệu không đổi so với lần trước: không tạo phiên bản mới.",
                         "The data did not change since last time: no new version.")
-                set_extras(harvest_object, {**new_state, "log": run.dumps(), "result": "unchanged",
-                                            "summary": json.dumps(summary, ensure_ascii=False),
-                                            "timings": json.dumps(timings)})
-                harvest_object.save()
+                self._save_result(harvest_object, run, timings, "unchanged", record)
                 return "unchanged"
-            # Personal data guard (privacy/harvest_guard.py): personal columns no IT decision covers hold
-            # the table back (staged for review; nothing published, published resources untouched);
-            # a covering decision (as is / columns removed / masked) is applied to `prepared` here.
+            # The registered guard (privacy: personal columns no IT decision covers) may hold the
+            # table back (nothing published, published resources untouched) or reduce `prepared`.
             # A held table keeps the published columns as the baseline for the next run's check.
-            if privacy_guard.guard(source, dataset, prepared, run) == privacy_guard.HELD:
-                set_extras(harvest_object, {**new_state, "columns": state.get("columns") or "",
-                                            "log": run.dumps(), "result": privacy_guard.HELD,
-                                            "summary": json.dumps(summary, ensure_ascii=False),
-                                            "timings": json.dumps(timings)})
-                harvest_object.save()
+            if table_guard.check(source, dataset, prepared, run, found) == table_guard.HELD:
+                self._save_result(harvest_object, run, timings, table_guard.HELD, record,
+                                  columns=state.get("columns") or "")
                 return True
-            t0 = time.monotonic()
-            notes: list = []
-            info = publish.publish(source, dataset.id, prepared, notes, timings)
-            timings["publish"] = time.monotonic() - t0
-            for vi, en in notes:
-                run.add(vi, en)
-            run.add(f"Đã cập nhật tệp gốc, CSV, JSON và DataStore ({vn_number(table.row_count)} dòng).",
-                    f"Updated the original file, CSV, JSON and DataStore ({table.row_count} rows).")
-            if info.get("published"):
-                run.add("Tập dữ liệu chuyển sang «Đã công bố».", "The dataset is now «Published».")
-            # this object now describes the dataset's data; earlier ones no longer do
-            model.Session.query(HarvestObject).filter(
-                HarvestObject.harvest_source_id == source.id,
-                HarvestObject.id != harvest_object.id,
-                HarvestObject.current == True,  # noqa: E712
-            ).update({"current": False}, synchronize_session=False)
-            harvest_object.current = True
-            harvest_object.package_id = dataset.id
-            if config.get("allow_column_changes"):
-                sources.clear_flag(source, "allow_column_changes")   # accepted once, checked again next run
-            set_extras(harvest_object, {**new_state, "log": run.dumps(), "result": "updated",
-                                        "summary": json.dumps(summary, ensure_ascii=False),
-                                        "timings": json.dumps(timings),
-                                        "data_updated": info.get("data_updated")})
-            harvest_object.save()
-            # the dataset was indexed before this object became current: index it again
-            # so ckanext-harvest's source page lists it (harvest_source_id in the index)
-            try:
-                from ckan.lib.search import rebuild
-                rebuild(dataset.id)
-            except Exception:
-                log.exception("could not reindex dataset %s", dataset.id)
+            info = self._publish(harvest_object, source, dataset, config, prepared, table.row_count, run, timings)
+            self._save_result(harvest_object, run, timings, "updated", record,
+                              data_updated=info.get("data_updated"))
+            _reindex(dataset.id)
             return True
         except HarvestFailure as f:
             return self._fail(harvest_object, run, f, "Import")
@@ -329,6 +270,116 @@ class VnHarvesterBase(HarvesterBase):
                 prepared.discard()
             self.discard(fetched)
             self._forget_download(harvest_object)
+
+    # import steps, in order ------------------------------------------
+    def _change_baseline(self, state: dict, fingerprint: str | None, source, dataset) -> dict:
+        """The last run's state to compare with, or {} to read and publish anew: the
+        source reads something else now, an import is forced, or a published resource
+        went missing."""
+        if state.get("fingerprint") != fingerprint or self.force_import \
+                or not publish.has_all_resources(dataset.id, source.id):
+            return {}
+        return state
+
+    def _read(self, source, config: dict, fetched: dict, run: RunLog, timings: dict):
+        t0 = time.monotonic()
+        try:
+            table, original = self.parse(source, config, fetched, run)
+        except TableError as e:
+            raise HarvestFailure(e.code, **e.params)
+        timings["parse"] = time.monotonic() - t0
+        timings.update(run.timings)
+        run.add(f"Đọc được {vn_number(table.row_count)} dòng, {len(table.names)} cột.",
+                f"Read {table.row_count} rows, {len(table.names)} columns.")
+        return table, original
+
+    @staticmethod
+    def _check_columns(names: list, state: dict, fingerprint: str | None, config: dict, run: RunLog) -> None:
+        """Same settings as last time: the columns must not change unless the officer
+        accepted it for this run; new settings accept new columns."""
+        previous = json.loads(state.get("columns") or "null") if state else None
+        if previous is None:
+            return
+        same_settings = state.get("fingerprint") == fingerprint
+        if same_settings and not config.get("allow_column_changes"):
+            added, removed = column_changes(previous, names)
+            if added or removed:
+                raise _columns_changed(added, removed)
+        elif not same_settings and previous != names:
+            run.add("Cấu hình nguồn đã thay đổi: chấp nhận cấu trúc cột mới.",
+                    "The source settings changed: the new columns are accepted.")
+
+    @staticmethod
+    def _mark_personal(table, run: RunLog) -> list:
+        """The registered guard (privacy's personal-data rules) marks the personal columns,
+        once per run: its findings go to table_guard.check."""
+        found = table_guard.mark(table)
+        personal = [c.name for c in table.columns if c.personal]
+        if personal:
+            run.add("Cảnh báo: các cột có thể chứa dữ liệu cá nhân (Nghị định 13/2023): "
+                    + ", ".join(personal) + ". Cần cán bộ Sở rà soát trước khi công khai.",
+                    "Warning: these columns may hold personal data (Decree 13/2023): "
+                    + ", ".join(personal) + ". An IT reviewer must decide before they are public.")
+        return found
+
+    @staticmethod
+    def _prepare(table, original: dict, fetched: dict, timings: dict) -> publish.Prepared:
+        """CSV and JSON written next to the download, not yet published."""
+        t0 = time.monotonic()
+        csv_path = fetched["path"] + ".csv"
+        json_path = fetched["path"] + ".json"
+        prepared = publish.Prepared(
+            table=table, outputs=None, csv_path=csv_path, json_path=json_path,
+            original_path=fetched["path"], original_name=original["name"],
+            original_format=original["format"], original_sha256=fetched["raw_sha256"],
+            original_size=fetched["size"])
+        prepared.outputs = write_outputs(table, csv_path, json_path, timings)
+        timings["write"] = time.monotonic() - t0
+        return prepared
+
+    @staticmethod
+    def _record(table, fetched: dict, prepared: publish.Prepared) -> dict:
+        """What the object keeps of this run whatever its result: the state (STATE_KEYS)
+        and the table's summary for the source page."""
+        summary = {"rows": table.row_count, "columns": [c.as_dict() for c in table.columns],
+                   "header_row": table.header_row}
+        return {
+            "fingerprint": fetched.get("fingerprint"), "raw_sha256": fetched["raw_sha256"],
+            "etag": fetched.get("etag"), "last_modified": fetched.get("last_modified"),
+            "content_sha256": prepared.outputs.csv_sha256, "columns": json.dumps(table.names, ensure_ascii=False),
+            "summary": json.dumps(summary, ensure_ascii=False),
+        }
+
+    def _publish(self, harvest_object, source, dataset, config: dict, prepared: publish.Prepared,
+                 rows: int, run: RunLog, timings: dict) -> dict:
+        """Publish, then make this object the source's current one."""
+        t0 = time.monotonic()
+        notes: list = []
+        info = publish.publish(source, dataset.id, prepared, notes, timings)
+        timings["publish"] = time.monotonic() - t0
+        for vi, en in notes:
+            run.add(vi, en)
+        run.add(f"Đã cập nhật tệp gốc, CSV, JSON và DataStore ({vn_number(rows)} dòng).",
+                f"Updated the original file, CSV, JSON and DataStore ({rows} rows).")
+        if info.get("published"):
+            run.add("Tập dữ liệu chuyển sang «Đã công bố».", "The dataset is now «Published».")
+        # this object now describes the dataset's data; earlier ones no longer do
+        model.Session.query(HarvestObject).filter(
+            HarvestObject.harvest_source_id == source.id,
+            HarvestObject.id != harvest_object.id,
+            HarvestObject.current == True,  # noqa: E712
+        ).update({"current": False}, synchronize_session=False)
+        harvest_object.current = True
+        harvest_object.package_id = dataset.id
+        if config.get("allow_column_changes"):
+            sources.clear_flag(source, "allow_column_changes")   # accepted once, checked again next run
+        return info
+
+    @staticmethod
+    def _save_result(harvest_object, run: RunLog, timings: dict, result: str, record: dict, **more) -> None:
+        set_extras(harvest_object, {**record, "log": run.dumps(), "result": result,
+                                    "timings": json.dumps(timings), **more})
+        harvest_object.save()
 
     # --------------------------------------------------------------- helpers
     def discard(self, fetched: dict) -> None:

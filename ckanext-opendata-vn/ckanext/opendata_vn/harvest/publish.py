@@ -20,7 +20,9 @@ from ckan import model
 from ckan.lib import uploader
 from ckan.lib.munge import munge_filename
 
+from ckanext.opendata_vn.core import clock
 from ckanext.opendata_vn.core.tabular import datastore
+from ckanext.opendata_vn.harvest import guard
 from ckanext.opendata_vn.core.failures import HarvestFailure, public_url
 from ckanext.opendata_vn.core.tabular.table import Outputs, Table
 
@@ -61,11 +63,6 @@ MIMETYPES = {"XLSX": "application/vnd.openxmlformats-officedocument.spreadsheetm
              "XLS": "application/vnd.ms-excel", "CSV": "text/csv", "JSON": "application/json"}
 
 
-def now_iso() -> str:
-    """Resource timestamps: naive UTC, as CKAN stores them."""
-    return datetime.datetime.utcnow().replace(microsecond=0).isoformat()
-
-
 def data_updated_now() -> str:
     """`data_updated`: UTC with its offset, as the resource hooks (compliance/data_updated.py) write it."""
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
@@ -89,9 +86,8 @@ def has_all_resources(dataset_id: str, source_id: str) -> bool:
         extras = res.extras or {}
         if extras.get(SOURCE_KEY) == source_id:
             roles.add(extras.get(ROLE_KEY))
-    # Personal data guard (privacy/harvest_guard.py): a reduced decision withholds the original
-    from ckanext.opendata_vn.privacy.harvest_guard import withheld_roles
-    return set(ROLES) - withheld_roles(source_id) <= roles
+    # the registered guard may withhold a role (privacy: the original of a reduced table)
+    return set(ROLES) - guard.withheld_roles(source_id) <= roles
 
 
 def storage_path(resource_id: str) -> str:
@@ -159,7 +155,7 @@ def publish(source, dataset_id: str, prepared: Prepared, notes: list, timings: d
     context = _site_context()
     try:
         before = tk.get_action("package_show")(dict(context, use_cache=False), {"id": dataset_id})
-        now = now_iso()
+        now = clock.now_iso()   # resource timestamps: naive UTC, as CKAN stores them
         pkg = dict(before)
         pkg["resources"] = _resource_dicts(before, source, prepared, now)
         pkg["data_updated"] = data_updated_now()

@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.opendata_vn.harvest import sources as vn_sources
-from ckanext.opendata_vn.harvest.auth import can_manage
+from ckanext.opendata_vn.harvest.auth import manage_refused, may_edit_dataset
 
 harvest_vn = Blueprint("opendata_vn_harvest", __name__)
 
@@ -30,8 +30,8 @@ def _dataset_or_abort(id: str) -> dict:
         return tk.abort(404, tk._("Không tìm thấy tập dữ liệu."))
     if pkg_dict.get("type") != "dataset":
         return tk.abort(404, tk._("Không tìm thấy tập dữ liệu."))
-    if not can_manage(tk.g.user, pkg_dict["id"]):
-        return tk.abort(403, tk._("Chỉ cán bộ đầu mối của đơn vị chủ trì tập dữ liệu mới quản lý được nguồn dữ liệu."))
+    if not may_edit_dataset(tk.g.user, pkg_dict["id"]):
+        return tk.abort(403, manage_refused())
     return pkg_dict
 
 

@@ -1,8 +1,9 @@
-"""The personal-data guard in the harvest pipeline (called from harvest/base.py and
-harvest/publish.py, one line each).
+"""The personal-data guard in the harvest pipeline, registered as harvest's table
+guard (harvest/guard.py) by privacy/wiring.py: harvest never imports privacy.
 
 mark_personal(table)   detect.py's rules mark the personal columns (the source page
-                       lists them, the run log names them)
+                       lists them, the run log names them); run once per harvest, its
+                       findings are handed to guard()
 guard(...)             after a table was read and found changed, before publishing:
                        * no personal column: publish (a pending table of the same
                          source is superseded — the agency fixed its data);
@@ -12,10 +13,8 @@ guard(...)             after a table was read and found changed, before publishi
                          nothing published, the dataset's published resources untouched.
 withheld_roles(id)     the resource roles a reduced decision does not publish (the
                        original file), for publish.has_all_resources
-accept_columns(...)    once a decision published a held table, its columns are the
-                       baseline of the harvester's column check (a held run keeps the
-                       published columns as the baseline, so that an agency removing
-                       the personal column after a rejection is not refused)
+Once a decision published a held table, its columns become the baseline of the
+harvester's column check (harvest/base.py accept_columns, called from review.py).
 """
 from __future__ import annotations
 
@@ -23,12 +22,13 @@ import logging
 
 from ckanext.opendata_vn.core import formats
 from ckanext.opendata_vn.core.tabular import table as tabular
+from ckanext.opendata_vn.harvest import guard as table_guard
 from ckanext.opendata_vn.privacy import review as reviews
 from ckanext.opendata_vn.privacy import staging
 from ckanext.opendata_vn.privacy.model import HARVEST, MASK, REDUCED, REJECTED, REMOVE
 
 log = logging.getLogger(__name__)
-HELD = "held"
+HELD = table_guard.HELD
 
 
 def mark_personal(table: tabular.Table) -> list:
@@ -48,11 +48,11 @@ def _columns_text_en(findings) -> str:
     return ", ".join(f"{f.column} ({KINDS[f.kind].label_en.lower()})" for f in findings)
 
 
-def guard(source, dataset, prepared, run) -> str | None:
+def guard(source, dataset, prepared, run, findings: list) -> str | None:
     """HELD when the table must wait for a decision (the caller then publishes
-    nothing); None to publish `prepared` (possibly reduced here)."""
+    nothing); None to publish `prepared` (possibly reduced here). `findings`:
+    mark_personal's for this table."""
     table = prepared.table
-    findings = staging.table_findings(table)
     key = source.id
     if not findings:
         if reviews.pending_for(key):
@@ -115,18 +115,5 @@ def guard(source, dataset, prepared, run) -> str | None:
     return HELD
 
 
-def accept_columns(source_id: str, names: list[str]) -> None:
-    """The columns of a table a decision published become the source's baseline."""
-    import json
-    from ckan import model
-    from ckanext.harvest.model import HarvestObject
-    from ckanext.opendata_vn.harvest.base import get_extras, set_extras
-    q = (model.Session.query(HarvestObject)
-         .filter(HarvestObject.harvest_source_id == source_id, HarvestObject.state == "COMPLETE")
-         .order_by(HarvestObject.gathered.desc()))
-    for obj in q.limit(20):
-        if get_extras(obj).get("content_sha256"):
-            set_extras(obj, {"columns": json.dumps(names, ensure_ascii=False)})
-            model.Session.add(obj)
-            model.Session.commit()
-            return
+def register() -> None:
+    table_guard.register(table_guard.Guard(mark=mark_personal, check=guard, withheld_roles=withheld_roles))

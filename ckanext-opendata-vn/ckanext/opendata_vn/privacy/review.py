@@ -322,7 +322,7 @@ def _publish(review: PrivacyReview, decision: str, columns: list[str]) -> None:
         # the harvester clears "accept new columns" once the new columns are published,
         # and checks the next run's columns against the published table's
         from ckanext.opendata_vn.harvest import sources
-        from ckanext.opendata_vn.privacy.harvest_guard import accept_columns
+        from ckanext.opendata_vn.harvest.base import accept_columns
         if sources.load_config(source).get("allow_column_changes"):
             sources.clear_flag(source, "allow_column_changes")
         accept_columns(source.id, list(review.columns or []))

@@ -1,14 +1,15 @@
 """What plugin.py registers for the personal-data guard (issue #8): actions, auth
 functions (with the DataStore's read API chained), the reviewers' page and download
-guard, template helpers and templates, and the resource hooks on uploads. The harvest
-pipeline calls harvest_guard.py itself; dcat/profile.py calls dcat.py."""
+guard, template helpers and templates, the resource hooks on uploads, and the harvest
+pipeline's table guard (harvest_guard.py, registered in configure); dcat/profile.py
+calls dcat.py."""
 from __future__ import annotations
 
 import os
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.privacy import datastore_guard, helpers, logic, upload_guard, views
+from ckanext.opendata_vn.privacy import datastore_guard, harvest_guard, helpers, logic, upload_guard, views
 
 TEMPLATES = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "templates", "privacy_vn", "overrides"))
 
@@ -21,6 +22,11 @@ def update_config(config) -> None:
     # the held-back status on the resource list and the staff notice on the dataset
     # page (ckan_extends, below the portal's own overrides)
     tk.add_template_directory(config, TEMPLATES)
+
+
+def configure(config) -> None:
+    # harvest asks its registered guard before publishing a table (harvest/guard.py)
+    harvest_guard.register()
 
 
 def get_actions() -> dict:
