@@ -4,13 +4,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.opendata_vn.catalog.model import Catalog
-from ckanext.opendata_vn.core.roles import is_reviewer
-
-
-def catalog_import(context, data_dict):
-    if is_reviewer(context.get("user")):
-        return {"success": True}
-    return {"success": False, "msg": tk._("Chỉ cán bộ Sở phụ trách cổng dữ liệu được nhập danh mục.")}
+from ckanext.opendata_vn.core import roles
 
 
 @tk.auth_allow_anonymous_access
@@ -19,14 +13,14 @@ def catalog_export(context, data_dict):
     catalog = model.Session.query(Catalog).filter_by(key=(data_dict or {}).get("key")).first()
     if catalog is not None and catalog.state == "published":
         return {"success": True}
-    if is_reviewer(context.get("user")):
+    if roles.is_reviewer(roles.user_name(context)):
         return {"success": True}
     return {"success": False, "msg": tk._("Danh mục chưa được công bố.")}
 
 
 def get_auth_functions():
     return {
-        "opendata_vn_catalog_import": catalog_import,
-        "opendata_vn_catalog_import_preview": catalog_import,
+        "opendata_vn_catalog_import": roles.reviewer_only,
+        "opendata_vn_catalog_import_preview": roles.reviewer_only,
         "opendata_vn_catalog_export": catalog_export,
     }

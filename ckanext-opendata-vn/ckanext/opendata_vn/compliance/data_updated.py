@@ -1,8 +1,9 @@
-"""IResourceController hooks: a file uploaded (or a data link changed) through the
-UI or the resource API sets the dataset's `data_updated` — the data's last content
-change that compliance and the harvest scheduler read. The harvester sets the field
-itself in its one package_update (harvest/publish.py), which calls no resource hook.
-Changing only a resource's name or description is not a data change."""
+"""Resource hooks (compliance/wiring.py hands them to the plugin's IResourceController):
+a file uploaded (or a data link changed) through the UI or the resource API sets the
+dataset's `data_updated` — the data's last content change that compliance and the
+harvest scheduler read. The harvester sets the field itself in its one package_update
+(harvest/publish.py), which calls no resource hook. Changing only a resource's name or
+description is not a data change."""
 from __future__ import annotations
 
 import datetime

@@ -102,20 +102,6 @@ def compliance_report_auth(context, data_dict):
     return {"success": True}  # the figures are public: everyone sees who delivers on time
 
 
-def _reviewer(context, data_dict):
-    if roles.is_reviewer(roles.user_name(context)):
-        return {"success": True}
-    return {"success": False, "msg": _("Chỉ cán bộ của Sở phụ trách cổng dữ liệu được xem mục này.")}
-
-
-def compliance_export_auth(context, data_dict):
-    return _reviewer(context, data_dict)
-
-
-def reminder_list_auth(context, data_dict):
-    return _reviewer(context, data_dict)
-
-
 def compliance_dashboard_auth(context, data_dict):
     """IT staff see every agency; focal officers their own agencies' rows."""
     if roles.is_staff(roles.user_name(context)):
@@ -130,7 +116,7 @@ def get_actions() -> dict:
 def get_auth_functions() -> dict:
     return {
         "opendata_vn_compliance_report": compliance_report_auth,
-        "opendata_vn_compliance_export": compliance_export_auth,
+        "opendata_vn_compliance_export": roles.reviewer_only,
         "opendata_vn_compliance_dashboard": compliance_dashboard_auth,
-        "opendata_vn_reminder_list": reminder_list_auth,
+        "opendata_vn_reminder_list": roles.reviewer_only,
     }

@@ -9,16 +9,12 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.common import request
 
-from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.compliance import charts, export, figures
 from ckanext.opendata_vn.compliance.logic import parse_params
-from ckanext.opendata_vn.core import roles
+from ckanext.opendata_vn.core import roles, vocab, web
+
 bp = Blueprint("opendata_vn_compliance", __name__, url_prefix="/tuan-thu")
 _ = tk._
-
-
-def _context() -> dict:
-    return {"model": model, "session": model.Session, "user": tk.g.user, "auth_user_obj": tk.g.userobj}
 
 
 def _report(with_trend: bool = True) -> tuple[dict, dict]:
@@ -41,7 +37,7 @@ def _common(result: dict, params: dict) -> dict:
 @bp.route("")
 def summary():
     """Public: the province's figures and who delivers on time."""
-    tk.check_access("opendata_vn_compliance_report", _context(), {})
+    tk.check_access("opendata_vn_compliance_report", web.context(), {})
     result, params = _report()
     return tk.render("compliance_vn/summary.html", {
         **_common(result, params),
@@ -54,13 +50,10 @@ def summary():
 def dashboard():
     """IT staff: every agency's status, trends, filters, overdue list, exports.
     Focal officers see their own agencies."""
-    context = _context()
     try:
-        tk.check_access("opendata_vn_compliance_dashboard", context, {})
+        tk.check_access("opendata_vn_compliance_dashboard", web.context(), {})
     except tk.NotAuthorized:
-        if not tk.g.user:
-            return tk.redirect_to("user.login", came_from=request.full_path)
-        return tk.abort(403, _("Cần đăng nhập bằng tài khoản cán bộ."))
+        return web.refusal(request.full_path, _("Cần đăng nhập bằng tài khoản cán bộ."))
     result, params = _report()
     reviewer = roles.is_reviewer(tk.g.user)
     own = {a.id for a in roles.officer_agencies(tk.g.user)}
@@ -85,7 +78,7 @@ def dashboard():
 def report_file(fmt: str):
     """The annual report for the Provincial People's Committee (xlsx or csv)."""
     try:
-        tk.check_access("opendata_vn_compliance_export", _context(), {})
+        tk.check_access("opendata_vn_compliance_export", web.context(), {})
     except tk.NotAuthorized:
         return tk.abort(403, _("Chỉ cán bộ của Sở phụ trách cổng dữ liệu được xuất báo cáo."))
     if fmt not in ("xlsx", "csv"):
@@ -105,7 +98,7 @@ def confirm():
     """A focal officer confirms that a published dataset's data is still current."""
     package_id = request.form.get("package_id") or ""
     try:
-        tk.get_action("opendata_vn_data_confirm")(_context(), {
+        tk.get_action("opendata_vn_data_confirm")(web.context(), {
             "package_id": package_id, "comment": request.form.get("comment") or ""})
     except tk.NotAuthorized as e:
         return tk.abort(403, str(e))

@@ -1,6 +1,6 @@
 """Auth functions of the catalog workflow (one per action; sysadmins pass all).
 
-Roles (roles.py): anonymous citizens read published catalogs; focal officers
+Roles (core/roles.py): anonymous citizens read published catalogs; focal officers
 (editors/admins of an agency) propose, change, withdraw and submit their own
 agency's entries and confirm its data; IT reviewers (configured user names) create,
 review, approve and publish catalogs. State rules (e.g. a published catalog is
@@ -12,7 +12,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
-from ckanext.opendata_vn.workflow import states
+from ckanext.opendata_vn.harvest import auth as harvest_auth
 from ckanext.opendata_vn.core import roles
 _ = tk._
 
@@ -32,12 +32,6 @@ def _catalog(data_dict) -> Catalog | None:
     return model.Session.get(Catalog, key) or model.Session.query(Catalog).filter_by(key=key).first()
 
 
-def _reviewer_only(context, data_dict):
-    if roles.is_reviewer(roles.user_name(context)):
-        return _ok()
-    return _no(_("Chỉ cán bộ thẩm định của Sở phụ trách cổng dữ liệu được thực hiện việc này."))
-
-
 def _entries(data_dict) -> list[CatalogEntry]:
     from ckanext.opendata_vn.workflow.logic import _ids
     ids = _ids((data_dict or {}).get("ids")) or _ids((data_dict or {}).get("id"))
@@ -45,6 +39,8 @@ def _entries(data_dict) -> list[CatalogEntry]:
 
 
 def _officer_of_entries(context, data_dict):
+    """Focal officers act on their own agency's entries only (named by ids, or all of
+    `owner_org`'s)."""
     user = roles.user_name(context)
     if not user:
         return _no(_("Cần đăng nhập."))
@@ -80,26 +76,6 @@ def catalog_show(context, data_dict):
     return _no(_("Danh mục chưa được công bố."))
 
 
-def catalog_create(context, data_dict):
-    return _reviewer_only(context, data_dict)
-
-
-def catalog_approve(context, data_dict):
-    return _reviewer_only(context, data_dict)
-
-
-def catalog_reopen(context, data_dict):
-    return _reviewer_only(context, data_dict)
-
-
-def catalog_publish(context, data_dict):
-    return _reviewer_only(context, data_dict)
-
-
-def catalog_amend(context, data_dict):
-    return _reviewer_only(context, data_dict)
-
-
 def entry_create(context, data_dict):
     user = roles.user_name(context)
     data_dict = data_dict or {}
@@ -114,26 +90,6 @@ def entry_create(context, data_dict):
     return _no(_("Cán bộ đầu mối chỉ đề xuất mục cho đơn vị mình."))
 
 
-def entry_update(context, data_dict):
-    return _officer_of_entries(context, data_dict)
-
-
-def entry_withdraw(context, data_dict):
-    return _officer_of_entries(context, data_dict)
-
-
-def entry_submit(context, data_dict):
-    return _officer_of_entries(context, data_dict)
-
-
-def entry_return(context, data_dict):
-    return _reviewer_only(context, data_dict)
-
-
-def entry_approve(context, data_dict):
-    return _reviewer_only(context, data_dict)
-
-
 def data_confirm(context, data_dict):
     pkg = model.Package.get((data_dict or {}).get("package_id") or "")
     if pkg is not None and roles.is_officer_of(roles.user_name(context), pkg.owner_org):
@@ -146,6 +102,9 @@ def package_update(next_auth, context, data_dict):
     """A proposal stays private until its catalog is published: only reviewers make a
     dataset public while it is listed in unpublished catalogs only."""
     data_dict = data_dict or {}
+    refused = harvest_auth.generic_package_refusal(context, data_dict)   # generic harvest sources
+    if refused:
+        return refused
     wants_public = str(data_dict.get("private", "")).lower() in ("false", "0", "no")
     if wants_public:
         refused = _publication_refused(context, [data_dict.get("id") or data_dict.get("name") or ""])
@@ -182,5 +141,21 @@ def _publication_refused(context, ids) -> dict | None:
 
 
 def get_auth_functions() -> dict:
-    return {**{f"opendata_vn_{name}": globals()[name] for name in states.ACTIONS},
-            "package_update": package_update, "bulk_update_public": bulk_update_public}
+    return {
+        "opendata_vn_catalog_list": catalog_list,
+        "opendata_vn_catalog_show": catalog_show,
+        "opendata_vn_catalog_create": roles.reviewer_only,
+        "opendata_vn_catalog_approve": roles.reviewer_only,
+        "opendata_vn_catalog_reopen": roles.reviewer_only,
+        "opendata_vn_catalog_publish": roles.reviewer_only,
+        "opendata_vn_catalog_amend": roles.reviewer_only,
+        "opendata_vn_entry_create": entry_create,
+        "opendata_vn_entry_update": _officer_of_entries,
+        "opendata_vn_entry_withdraw": _officer_of_entries,
+        "opendata_vn_entry_submit": _officer_of_entries,
+        "opendata_vn_entry_return": roles.reviewer_only,
+        "opendata_vn_entry_approve": roles.reviewer_only,
+        "opendata_vn_data_confirm": data_confirm,
+        "package_update": package_update,
+        "bulk_update_public": bulk_update_public,
+    }

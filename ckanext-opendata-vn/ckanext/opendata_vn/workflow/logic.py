@@ -76,11 +76,6 @@ def entries_from(data_dict: dict) -> list[CatalogEntry]:
     raise tk.ValidationError({"ids": [_("Chọn ít nhất một mục danh mục.")]})
 
 
-def entry_agency_id(entry: CatalogEntry) -> str | None:
-    pkg = model.Package.get(entry.package_id)
-    return pkg.owner_org if pkg else None
-
-
 # ----------------------------------------------------------------- serialisation
 def visible_agency_ids(user: str | None, catalog: Catalog, everything: bool = False) -> set[str] | None:
     """None: every entry is visible; else the agencies whose entries the user sees."""
@@ -611,4 +606,19 @@ def data_confirm(context, data_dict):
 
 
 def get_actions() -> dict:
-    return {f"opendata_vn_{name}": globals()[name] for name in states.ACTIONS}
+    return {
+        "opendata_vn_catalog_list": catalog_list,
+        "opendata_vn_catalog_show": catalog_show,
+        "opendata_vn_catalog_create": catalog_create,
+        "opendata_vn_catalog_approve": catalog_approve,
+        "opendata_vn_catalog_reopen": catalog_reopen,
+        "opendata_vn_catalog_publish": catalog_publish,
+        "opendata_vn_catalog_amend": catalog_amend,
+        "opendata_vn_entry_create": entry_create,
+        "opendata_vn_entry_update": entry_update,
+        "opendata_vn_entry_withdraw": entry_withdraw,
+        "opendata_vn_entry_submit": entry_submit,
+        "opendata_vn_entry_return": entry_return,
+        "opendata_vn_entry_approve": entry_approve,
+        "opendata_vn_data_confirm": data_confirm,
+    }

@@ -19,12 +19,7 @@ from dataclasses import dataclass
 
 import ckan.plugins.toolkit as tk
 
-# The workflow's actions (each `opendata_vn_<name>`, with an auth function of that name)
-ACTIONS = ("catalog_list", "catalog_show", "catalog_create", "catalog_approve", "catalog_reopen",
-           "catalog_publish", "catalog_amend", "entry_create", "entry_update", "entry_withdraw",
-           "entry_submit", "entry_return", "entry_approve", "data_confirm")
 ENTRY_STATES = ("draft", "submitted", "returned", "approved")
-CATALOG_STATES = ("draft", "approved", "published")
 
 
 @dataclass(frozen=True)

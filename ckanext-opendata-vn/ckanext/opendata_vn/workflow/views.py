@@ -6,18 +6,13 @@ from flask import Blueprint
 from markupsafe import escape
 
 import ckan.plugins.toolkit as tk
-from ckan import model
 from ckan.common import request
 
-from ckanext.opendata_vn.core import vocab
+from ckanext.opendata_vn.core import roles, vocab, web
 from ckanext.opendata_vn.workflow import states
-from ckanext.opendata_vn.core import roles
+
 bp = Blueprint("opendata_vn_workflow", __name__, url_prefix="/danh-muc")
 _ = tk._
-
-
-def _context() -> dict:
-    return {"model": model, "session": model.Session, "user": tk.g.user, "auth_user_obj": tk.g.userobj}
 
 
 def _flash_errors(e: tk.ValidationError) -> None:
@@ -25,6 +20,18 @@ def _flash_errors(e: tk.ValidationError) -> None:
     for value in (e.error_dict or {}).values():
         messages.extend(value if isinstance(value, list) else [value])
     tk.h.flash_error("<br>".join(str(escape(str(m))) for m in messages) or _("Không thực hiện được."))
+
+
+def _call(action: str, data: dict):
+    """The action's result. These pages answer a refusal with 403 and the auth function's
+    reason, anonymous visitors included (they never see the forms), and not found with
+    404; ValidationError is left to the caller's form."""
+    try:
+        return tk.get_action(action)(web.context(), data)
+    except tk.NotAuthorized as e:
+        return tk.abort(403, str(e))
+    except tk.ObjectNotFound as e:
+        return tk.abort(404, str(e))
 
 
 def _back(key: str):
@@ -54,7 +61,7 @@ def _export_url(key: str) -> str | None:
 
 @bp.route("")
 def index():
-    context = _context()
+    context = web.context()
     params = {k: request.args.get(k) for k in ("province", "year", "state") if request.args.get(k)}
     catalogs = tk.get_action("opendata_vn_catalog_list")(context, params)
     provinces = sorted({c["province"] for c in catalogs})
@@ -67,12 +74,9 @@ def index():
 
 @bp.route("/moi", methods=["POST"])
 def create():
-    context = _context()
     form = {k: v for k, v in request.form.items() if k != "_csrf_token"}
     try:
-        catalog = tk.get_action("opendata_vn_catalog_create")(context, form)
-    except tk.NotAuthorized as e:
-        return tk.abort(403, str(e))
+        catalog = _call("opendata_vn_catalog_create", form)
     except tk.ValidationError as e:
         _flash_errors(e)
         return tk.redirect_to("opendata_vn_workflow.index")
@@ -82,7 +86,7 @@ def create():
 
 @bp.route("/<key>")
 def read(key: str):
-    context = _context()
+    context = web.context()
     try:
         catalog = tk.get_action("opendata_vn_catalog_show")(context, {"id": key})
     except tk.ObjectNotFound:
@@ -141,9 +145,8 @@ def _form_vars(catalog: dict, data: dict, errors: dict, entry: dict | None = Non
 
 @bp.route("/<key>/muc-moi", methods=["GET", "POST"])
 def entry_new(key: str):
-    context = _context()
     try:
-        catalog = tk.get_action("opendata_vn_catalog_show")(context, {"id": key})
+        catalog = tk.get_action("opendata_vn_catalog_show")(web.context(), {"id": key})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, _("Không tìm thấy danh mục"))
     if catalog["state"] != "draft":
@@ -155,9 +158,7 @@ def entry_new(key: str):
     if request.method == "POST":
         data = _entry_form_data()
         try:
-            tk.get_action("opendata_vn_entry_create")(context, {**data, "catalog_id": catalog["id"]})
-        except tk.NotAuthorized as e:
-            return tk.abort(403, str(e))
+            _call("opendata_vn_entry_create", {**data, "catalog_id": catalog["id"]})
         except tk.ValidationError as e:
             errors = e.error_dict
         else:
@@ -170,7 +171,7 @@ def entry_new(key: str):
 
 @bp.route("/<key>/muc/<entry_id>/sua", methods=["GET", "POST"])
 def entry_edit(key: str, entry_id: str):
-    context = _context()
+    context = web.context()
     try:
         catalog = tk.get_action("opendata_vn_catalog_show")(context, {"id": key})
         tk.check_access("opendata_vn_entry_update", context, {"id": entry_id})
@@ -201,11 +202,7 @@ def entry_edit(key: str, entry_id: str):
 
 def _post(key: str, action: str, data: dict, success: str):
     try:
-        tk.get_action(action)(_context(), data)
-    except tk.NotAuthorized as e:
-        return tk.abort(403, str(e))
-    except tk.ObjectNotFound as e:
-        return tk.abort(404, str(e))
+        _call(action, data)
     except tk.ValidationError as e:
         _flash_errors(e)
     else:
@@ -221,7 +218,7 @@ def entry_withdraw(key: str, entry_id: str):
 @bp.route("/<key>/gui-tham-dinh", methods=["POST"])
 def submit(key: str):
     try:
-        catalog = tk.get_action("opendata_vn_catalog_show")(_context(), {"id": key})
+        catalog = tk.get_action("opendata_vn_catalog_show")(web.context(), {"id": key})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, _("Không tìm thấy danh mục"))
     data = {"catalog_id": catalog["id"], "owner_org": request.form.get("owner_org")}
@@ -267,12 +264,7 @@ def publish(key: str):
 @bp.route("/<key>/sua-doi", methods=["POST"])
 def amend(key: str):
     try:
-        amendment = tk.get_action("opendata_vn_catalog_amend")(_context(), {
-            "id": key, "comment": request.form.get("comment") or ""})
-    except tk.NotAuthorized as e:
-        return tk.abort(403, str(e))
-    except tk.ObjectNotFound as e:
-        return tk.abort(404, str(e))
+        amendment = _call("opendata_vn_catalog_amend", {"id": key, "comment": request.form.get("comment") or ""})
     except tk.ValidationError as e:
         _flash_errors(e)
         return _back(key)
