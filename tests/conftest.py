@@ -84,9 +84,9 @@ def seeded_catalogs(portal):
 @pytest.fixture
 def sandbox(portal):
     """A province of the test's own (`sandbox.province`); the catalogs, datasets and
-    agencies the test makes are purged afterwards (tests/sandbox.py)."""
+    agencies the test makes are purged afterwards (tests/support/sandbox.py)."""
     import uuid
-    from sandbox import Sandbox
+    from tests.support.sandbox import Sandbox
     letters = "".join(chr(ord("a") + int(c, 16)) for c in uuid.uuid4().hex[:6])
     box = Sandbox(f"Hộp Cát {letters.capitalize()}")
     yield box
@@ -95,8 +95,8 @@ def sandbox(portal):
 
 @pytest.fixture
 def smtp_server(monkeypatch):
-    """CKAN's mailer pointed at a real SMTP server on loopback (tests/smtp_loopback.py)."""
-    import smtp_loopback
+    """CKAN's mailer pointed at a real SMTP server on loopback (tests/support/smtp_loopback.py)."""
+    from tests.support import smtp_loopback
     server = smtp_loopback.start()
     monkeypatch.setitem(config, "smtp.server", f"127.0.0.1:{server.server_address[1]}")
     monkeypatch.setitem(config, "smtp.mail_from", "cong-du-lieu@bacgiang.example.gov.vn")

@@ -23,7 +23,7 @@ YEAR = 2026
 def setup(live_server, tmp_path_factory):
     """A province of the module's own: its catalog, agency and dataset are purged afterwards."""
     from ckan import model
-    from sandbox import Sandbox
+    from tests.support.sandbox import Sandbox
     suffix = uuid.uuid4().hex[:6]
     box = Sandbox("Hộp Cát " + "".join(chr(ord("a") + int(c, 16)) for c in suffix).capitalize())
     province = box.province

@@ -19,11 +19,9 @@ import pytest
 from ckan import model
 from ckan.tests import factories
 
+from tests.support.portal import make_agency, make_dataset
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "portal"))
-
-from portal_support import make_agency, make_dataset  # noqa: E402
-
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / ".local" / "screenshots"
 PASSWORD = "Mat-khau-cong-dan-2026"

@@ -4,18 +4,13 @@ sysadmin and records every `securitypolicyviolation` event and console report. T
 chart and the copy buttons work under the policy (test_citizen_portal.py uses them too)."""
 from __future__ import annotations
 
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
 from ckan.tests import factories, helpers
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "portal"))
-
-from portal_support import make_agency, make_dataset  # noqa: E402
+from tests.support.portal import make_agency, make_dataset
 
 PASSWORD = "Mat-khau-kiem-tra-csp-2026"
 RECORD = """

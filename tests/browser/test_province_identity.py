@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import uuid
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -24,11 +23,9 @@ from ckan import model
 from ckan.common import config
 from ckan.tests import factories, helpers
 
+from tests.support.sandbox import Sandbox
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from sandbox import Sandbox  # noqa: E402
-
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "test-results" / "province"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

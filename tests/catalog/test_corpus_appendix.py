@@ -1,4 +1,4 @@
-"""The appendix-shaped files of the corpus (tests/corpus.py) imported as catalogs:
+"""The appendix-shaped files of the corpus (tests/support/corpus.py) imported as catalogs:
 every dataset row becomes an entry, the signature block does not, theme headings
 that match no single theme are mapped (or kept under «Khác») with warnings."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from ckan import model
 from ckan.tests import helpers
 
-from corpus import APPENDIX_CASES
+from tests.support.corpus import APPENDIX_CASES
 
 from ckanext.opendata_vn.catalog.appendix import import_workbook
 from ckanext.opendata_vn.catalog.workbook import read_appendix

@@ -13,7 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.tests import factories, helpers
 
-from corpus import APPENDIX_CASES
+from tests.support.corpus import APPENDIX_CASES
 
 from ckanext.opendata_vn.catalog.model import Catalog
 

@@ -9,7 +9,7 @@ import pytest
 
 from ckan.tests import helpers
 
-from dcat_support import Loopback, site_context
+from tests.support.dcat import Loopback, site_context
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def agencies():
     """Three agencies: one that publishes its focal officer's contact, one that does
     not, and one that merged into the first (its successor). They, their datasets and
     the catalogs the module makes are purged when the module ends."""
-    from sandbox import Sandbox
+    from tests.support.sandbox import Sandbox
     box = Sandbox("Bắc Giang")
     suffix = uuid.uuid4().hex[:6]
     ctx = site_context()

@@ -13,7 +13,7 @@ from rdflib.namespace import RDF
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from dcat_support import validate
+from tests.support.dcat import validate
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")

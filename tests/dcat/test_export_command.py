@@ -7,7 +7,7 @@ from rdflib.namespace import RDF
 from ckan.cli.cli import ckan
 
 from ckanext.opendata_vn.dcat.export import export_catalog
-from dcat_support import OUR_SHAPES, validate
+from tests.support.dcat import OUR_SHAPES, validate
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")

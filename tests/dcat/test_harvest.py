@@ -23,7 +23,7 @@ from ckanext.harvest.model import HarvestJob, HarvestObject
 from ckanext.harvest.tests.lib import run_harvest_job
 
 from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
-from dcat_support import site_context
+from tests.support.dcat import site_context
 
 DATA = Path(__file__).parent / "data"
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")

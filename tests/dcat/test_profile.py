@@ -15,7 +15,7 @@ from ckan.tests import helpers
 from ckanext.dcat.processors import RDFSerializer
 
 from ckanext.opendata_vn.dcat.export import export_catalog
-from dcat_support import validate
+from tests.support.dcat import validate
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")

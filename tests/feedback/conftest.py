@@ -4,18 +4,13 @@ real PostgreSQL and Redis). Every test posts from its own made-up address, so th
 per-address rate limits of different tests never meet."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from ckan.common import config
 from ckan.tests import factories, helpers
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "portal"))
-
-from feedback_support import fresh_address  # noqa: E402
-from portal_support import make_agency, make_dataset  # noqa: E402
+from tests.support.feedback import fresh_address
+from tests.support.portal import make_agency, make_dataset
 
 REVIEWER = "feedback-it-reviewer"
 

@@ -7,7 +7,7 @@ import uuid
 
 from bs4 import BeautifulSoup
 
-from feedback_support import api, fresh_address
+from tests.support.feedback import api, fresh_address
 
 PHONE = "0912 345 678"
 EMAIL = "doanh.nghiep@example.vn"

@@ -2,7 +2,7 @@
 answer and close reports; contact details never public (issue #6, point 6)."""
 from __future__ import annotations
 
-from feedback_support import api, fresh_address
+from tests.support.feedback import api, fresh_address
 
 EMAIL = "nguoi.dan@example.vn"
 
@@ -63,7 +63,7 @@ def test_only_the_agency_and_it_staff_see_and_answer(client, agency, other_agenc
 
 
 def test_rating_one_score_per_visitor(client, agency, address):
-    from portal_support import make_dataset
+    from tests.support.portal import make_dataset
     ds = make_dataset(agency["org"], datastore=False)
     status, body = api(client, "opendata_vn_rating_create", {"package_id": ds["id"], "score": 4}, address)
     assert status == 200 and body["result"] == {"package_id": ds["id"], "average": 4.0, "count": 1, "your_score": 4}
@@ -85,7 +85,7 @@ def test_rating_one_score_per_visitor(client, agency, address):
 
 
 def test_private_dataset_takes_no_feedback_from_outsiders(client, agency, address):
-    from portal_support import make_dataset
+    from tests.support.portal import make_dataset
     ds = make_dataset(agency["org"], datastore=False, private=True)
     status, _ = _report(client, ds, address)
     assert status == 403

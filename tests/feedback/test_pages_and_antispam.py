@@ -11,8 +11,8 @@ from ckan.common import config
 from ckan.tests import helpers
 
 from ckanext.opendata_vn.feedback.model import DataRequest, Feedback
-from feedback_support import api, browser, fresh_address, token_from
-from portal_support import csrf_token
+from tests.support.feedback import api, browser, fresh_address, token_from
+from tests.support.portal import csrf_token
 
 
 def _requests_titled(title: str) -> int:
@@ -85,7 +85,7 @@ def test_rate_limit_per_address(client, dataset, monkeypatch):
 
 
 def test_report_and_rating_from_the_dataset_page(client, agency, address):
-    from portal_support import make_dataset
+    from tests.support.portal import make_dataset
     ds = make_dataset(agency["org"], datastore=False)
     visitor = browser(client)  # keeps the session (CSRF token) and the voter cookie
     page = visitor.get(f"/dataset/{ds['name']}", environ_base={"REMOTE_ADDR": address}).get_data(as_text=True)

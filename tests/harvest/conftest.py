@@ -12,7 +12,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from harvest_support import Server
+from tests.support.harvest import Server
 
 
 @pytest.fixture(scope="session")

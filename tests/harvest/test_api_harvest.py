@@ -12,8 +12,8 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
-from harvest_support import (Route, create_source, datastore_rows, harvested, run_job, show, site_user,
-                             source_status, stored_file)
+from tests.support.harvest import (Route, create_source, datastore_rows, harvested, run_job, show, site_user,
+                                   source_status, stored_file)
 
 SCHOOLS = [{"ma": f"{i:03d}", "ten": f"Trường số {i}", "hoc_sinh": 100 + i, "ngay_cap_nhat": "2024-03-15",
             "vi_tri": {"lat": 21.0 + i / 100, "lon": 105.8}} for i in range(1, 6)]

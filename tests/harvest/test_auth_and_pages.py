@@ -10,7 +10,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from harvest_support import create_source, run_job, site_user, xlsx_bytes
+from tests.support.harvest import create_source, run_job, site_user, xlsx_bytes
 
 ACTIONS = ("opendata_vn_harvest_source_show", "opendata_vn_harvest_source_update", "opendata_vn_harvest_run",
            "opendata_vn_harvest_source_delete")

@@ -1,4 +1,4 @@
-"""The agency-file corpus (tests/corpus.py) read two ways: by the reader directly, and
+"""The agency-file corpus (tests/support/corpus.py) read two ways: by the reader directly, and
 by the vn_excel harvester from a loopback HTTP server into CSV, JSON and DataStore.
 A total, note or signature line is never published as data."""
 from __future__ import annotations
@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from corpus import CASES, check_rows, check_table
-from harvest_support import create_source, datastore_rows, harvested, run_job, show, source_status, stored_file
+from tests.support.corpus import CASES, check_rows, check_table
+from tests.support.harvest import create_source, datastore_rows, harvested, run_job, show, source_status, stored_file
 
 from ckanext.opendata_vn.harvest import excel
 

@@ -12,8 +12,8 @@ import pytest
 
 from ckan.tests import helpers
 
-from harvest_support import (FIXTURES, create_source, datastore_rows, harvested, run_job, show, site_user,
-                      source_status, stored_file, xlsx_bytes)
+from tests.support.harvest import (FIXTURES, create_source, datastore_rows, harvested, run_job, show, site_user,
+                            source_status, stored_file, xlsx_bytes)
 
 ROWS = [
     ["DANH SÁCH TRƯỜNG HỌC TRÊN ĐỊA BÀN TỈNH NĂM 2024", None, None, None, None],

@@ -12,8 +12,8 @@ import pytest
 
 import ckan.plugins.toolkit as tk
 
-from harvest_support import (FIXTURES, create_source, datastore_rows, harvested, run_job, show,
-                             site_user, source_status, stored_file, xlsx_bytes)
+from tests.support.harvest import (FIXTURES, create_source, datastore_rows, harvested, run_job, show,
+                                   site_user, source_status, stored_file, xlsx_bytes)
 from ckan.tests import helpers
 
 GOOD = [["Mã", "Tên đơn vị", "Số lượng"], ["01", "Xã An Hà", 12], ["02", "Xã Bình Sơn", 7]]

@@ -13,7 +13,7 @@ from ckanext.harvest.model import HarvestJob
 from ckanext.opendata_vn.harvest import job_scheduler as scheduler
 from ckanext.opendata_vn.harvest.source_status import compute_next_due, local_midnight_utc
 
-from harvest_support import create_source, site_user, source_status, xlsx_bytes
+from tests.support.harvest import create_source, site_user, source_status, xlsx_bytes
 
 UTC = datetime.timezone.utc
 CHANGED = "2024-03-10T03:00:00+00:00"          # 10:00 in Hà Nội

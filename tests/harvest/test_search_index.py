@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ckan.lib import jobs
 
-from harvest_support import create_source, datastore_rows, harvested, run_job, show, xlsx_bytes
+from tests.support.harvest import create_source, datastore_rows, harvested, run_job, show, xlsx_bytes
 
 from ckanext.opendata_vn.core.tabular import datastore
 ROWS = [["Tên trường", "Xã", "Số học sinh"], ["Trường THCS Chiềng Lề", "Phường Chiềng Lề", 640],

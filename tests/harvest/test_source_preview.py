@@ -8,8 +8,8 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from corpus import CASES
-from harvest_support import xlsx_bytes
+from tests.support.corpus import CASES
+from tests.support.harvest import xlsx_bytes
 
 PRICE_LIST = next(c for c in CASES if c.name == "bang-gia-son-la.xlsx")
 

@@ -2,17 +2,9 @@
 personal-data guard's helpers (tests/privacy), CKAN's job queue on the slot's Redis."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-for folder in ("harvest", "privacy", "loader"):
-    if str(ROOT / folder) not in sys.path:
-        sys.path.insert(0, str(ROOT / folder))
-
-from harvest_support import Server  # noqa: E402
+from tests.support.harvest import Server
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +24,7 @@ def client():
 def uploads(sandbox):
     """An agency (officer, admin, outsider) and a dataset of a sandbox; afterwards the
     DataStore tables, load states and queued jobs made for them are removed too."""
-    from loader_support import Uploads
+    from tests.support.loader import Uploads
     made = Uploads()
     yield made
     made.clean()

@@ -13,8 +13,8 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
-from harvest_support import xlsx_bytes
-from loader_support import CSRF, api, auth, login, queued_loads, rows, run_worker, state
+from tests.support.harvest import xlsx_bytes
+from tests.support.loader import CSRF, api, auth, login, queued_loads, rows, run_worker, state
 
 PRICES = [
     ["BẢNG GIÁ ĐẤT Ở TẠI NÔNG THÔN NĂM 2025"],

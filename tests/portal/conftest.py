@@ -6,7 +6,7 @@ import pytest
 
 from ckan.tests import helpers
 
-from portal_support import make_agency, make_dataset
+from tests.support.portal import make_agency, make_dataset
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from portal_support import FIELDS, make_dataset, rows
+from tests.support.portal import FIELDS, make_dataset, rows
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from ckan.common import config
 from ckan.tests import helpers
 
-from portal_support import make_dataset
+from tests.support.portal import make_dataset
 
 
 def _soup(res) -> BeautifulSoup:

@@ -1,20 +1,15 @@
 """Personal-data guard tests: real services, the loopback HTTP server and job runner of
-tests/harvest (harvest_support.py), a loopback SMTP server for rejection notices.
+tests/support/harvest.py, a loopback SMTP server for rejection notices.
 
 IT reviewers are configured per test module (`pytestmark` with ckan_config)."""
 from __future__ import annotations
 
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "harvest"))
-
-from harvest_support import Server  # noqa: E402
-
-from privacy_support import make_agency  # noqa: E402
+from tests.support.harvest import Server
+from tests.support.privacy import make_agency
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +35,7 @@ def unique():
 def agency():
     """The module's agency; it and the datasets and catalogs the module makes are purged
     when the module ends."""
-    from sandbox import Sandbox
+    from tests.support.sandbox import Sandbox
     box = Sandbox("Bắc Giang")
     yield make_agency()
     box.clean()
@@ -48,7 +43,7 @@ def agency():
 
 @pytest.fixture(scope="module", autouse=True)
 def reviewer():
-    """The configured IT reviewer (privacy_support.REVIEWER), there for every test:
+    """The configured IT reviewer (tests.support.privacy.REVIEWER), there for every test:
     `decide()` acts as this user whether or not the test asks for the fixture."""
     from ckan.tests import factories
     from ckan import model

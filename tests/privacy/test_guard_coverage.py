@@ -5,26 +5,23 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
 import ckan.plugins.toolkit as tk
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "loader"))
+from ckanext.opendata_vn.harvest.publish import storage_path
 
-from ckanext.opendata_vn.harvest.publish import storage_path  # noqa: E402
-from loader_support import api, queued_loads, run_worker, state  # noqa: E402
-from privacy_support import PEOPLE, REVIEWER, SCHOOLS, csv_bytes, decide, reviews_of, show, stored_file  # noqa: E402
+from tests.support.loader import api, queued_loads, run_worker, state
+from tests.support.privacy import PEOPLE, REVIEWER, SCHOOLS, csv_bytes, decide, reviews_of, show, stored_file
 
 pytestmark = pytest.mark.ckan_config("ckanext.opendata_vn.reviewers", REVIEWER)
 
 
 @pytest.fixture
 def uploads(sandbox):
-    from loader_support import Uploads
+    from tests.support.loader import Uploads
     made = Uploads()
     yield made
     made.clean()

@@ -13,9 +13,9 @@ from ckan.tests import helpers
 
 from ckanext.opendata_vn.harvest.publish import has_all_resources
 from ckanext.opendata_vn.privacy import staging
-from privacy_support import (PEOPLE, RAW_VALUES, REVIEWER, SCHOOLS, call, create_source, datastore, dataset_ttl,
-                             decide, harvested, indexed, json_of, make_dataset, reviews_of, run_job, show,
-                             source_status, stored_file, table_of, xlsx)
+from tests.support.privacy import (PEOPLE, RAW_VALUES, REVIEWER, SCHOOLS, call, create_source, datastore, dataset_ttl,
+                                   decide, harvested, indexed, json_of, make_dataset, reviews_of, run_job, show,
+                                   source_status, stored_file, table_of, xlsx)
 
 pytestmark = pytest.mark.ckan_config("ckanext.opendata_vn.reviewers", REVIEWER)
 

@@ -10,8 +10,8 @@ import pytest
 from ckan import model
 
 from ckanext.opendata_vn.privacy.model import PrivacyReview
-from privacy_support import (PEOPLE, RAW_VALUES, REVIEWER, call, csv_bytes, decide, file_storage, make_dataset,
-                             reviews_of)
+from tests.support.privacy import (PEOPLE, RAW_VALUES, REVIEWER, call, csv_bytes, decide, file_storage, make_dataset,
+                                   reviews_of)
 
 pytestmark = pytest.mark.ckan_config("ckanext.opendata_vn.reviewers", REVIEWER)
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -95,7 +95,7 @@ def test_catalog_endpoint_leaves_held_back_resources_out(client, waiting):
 def test_datasets_described_as_listing_people_with_unreviewed_data_are_listed(client, agency, reviewer):
     """Appendix import: the catalog description names personal data; a link (not a
     table the portal can check) was attached — the reviewers' page lists it."""
-    from privacy_support import site
+    from tests.support.privacy import site
     from ckan.tests import helpers
     dataset = make_dataset(agency, "Danh sách người được cấp chứng chỉ hành nghề")
     helpers.call_action("package_patch", context=site(), id=dataset["id"],

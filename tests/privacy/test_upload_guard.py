@@ -15,9 +15,9 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
 from ckanext.opendata_vn.harvest.publish import storage_path
-from privacy_support import (PEOPLE, RAW_VALUES, REVIEWER, SCHOOLS, call, create_source, csv_bytes, datastore,
-                             dataset_ttl, decide, file_storage, harvested, indexed, json_of, make_dataset,
-                             reviews_of, run_job, show, stored_file, table_of, xlsx)
+from tests.support.privacy import (PEOPLE, RAW_VALUES, REVIEWER, SCHOOLS, call, create_source, csv_bytes, datastore,
+                                   dataset_ttl, decide, file_storage, harvested, indexed, json_of, make_dataset,
+                                   reviews_of, run_job, show, stored_file, table_of, xlsx)
 
 pytestmark = pytest.mark.ckan_config("ckanext.opendata_vn.reviewers", REVIEWER)
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')

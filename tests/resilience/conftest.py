@@ -1,6 +1,7 @@
 """Resilience tests (issue #12): each test stops one of the suite's own services
 (PostgreSQL, Redis or Solr, through scripts/stack.sh) and starts it again in a
-`finally`, so a failing test still restores it; every stop and start is bounded.
+`finally`, so a failing test still restores it; every stop and start is bounded
+(tests/support/resilience.py).
 
 The tests that stop a service run only when the suite has its services to itself
 (`make test`, .local/test.ini, as in CI): a parallel run (TEST_SLOT,
@@ -8,9 +9,6 @@ The tests that stop a service run only when the suite has its services to itself
 """
 from __future__ import annotations
 
-import subprocess
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,8 +16,6 @@ import pytest
 from ckan import model
 from ckan.tests import factories, helpers
 
-ROOT = Path(__file__).resolve().parents[2]
-STACK = str(ROOT / "scripts" / "stack.sh")
 STOPS_SERVICES = {"test_solr_down.py", "test_redis_down.py", "test_postgres_restart.py"}
 
 
@@ -32,27 +28,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(str(item.fspath)).name in STOPS_SERVICES:
             item.add_marker(skip)
-
-
-def service(action: str, name: str) -> None:
-    subprocess.run([STACK, f"{action}-service", name], check=True, timeout=240,
-                   stdout=subprocess.DEVNULL)
-
-
-@contextmanager
-def stopped(name: str):
-    """`name` (solr, redis, postgresql) is down inside the block, up again after it."""
-    service("stop", name)
-    try:
-        yield
-    finally:
-        service("start", name)
-        model.Session.remove()
-        # leave the index holding the database's datasets, as the suite found it (the
-        # recorded deferrals stay for the tests that drain them)
-        from ckanext.opendata_vn.resilience import search_index
-        search_index.reconcile(grace_seconds=0)
-        model.Session.remove()
 
 
 @pytest.fixture
@@ -68,12 +43,3 @@ def agency():
     for (package_id,) in model.Session.query(model.Package.id).filter(model.Package.owner_org == org["id"]):
         helpers.call_action("dataset_purge", context=dict(site), id=package_id)
     helpers.call_action("organization_purge", context=dict(site), id=org["id"])
-
-
-def new_dataset(agency: dict, **extra) -> dict:
-    unique = uuid.uuid4().hex[:8]
-    return helpers.call_action(
-        "package_create", context={"user": agency["officer"]["name"]},
-        name=f"resilience-{unique}", title=f"Danh sách trường học {unique}",
-        notes="Danh sách trường học trên địa bàn tỉnh.", owner_org=agency["org"]["id"],
-        theme="giao-duc", update_frequency="quarterly", **extra)

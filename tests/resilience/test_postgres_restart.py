@@ -8,7 +8,7 @@ from ckan.tests import helpers
 from ckanext.opendata_vn.harvest.job_scheduler import run_pass
 from ckanext.opendata_vn.resilience import search_index
 
-from conftest import new_dataset, service
+from tests.support.resilience import new_dataset, service
 
 
 def test_requests_after_a_postgres_restart(app, agency):

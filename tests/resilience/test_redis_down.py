@@ -4,8 +4,6 @@ when Redis is back."""
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +14,7 @@ from ckanext.harvest.model import HarvestJob
 from ckanext.opendata_vn.feedback import antispam
 from ckanext.opendata_vn.resilience import harvest_queue, job_queue
 
-from conftest import new_dataset, stopped
+from tests.support.resilience import new_dataset, stopped
 
 
 def test_pages_api_and_writes_while_redis_is_down(app, agency):
@@ -74,11 +72,7 @@ def test_harvest_job_created_while_redis_is_down_is_queued_when_it_returns(app, 
 
 
 def test_upload_while_redis_is_down_is_loaded_when_it_returns(app, agency):
-    tests = Path(__file__).resolve().parents[1]
-    for folder in ("harvest", "privacy", "loader"):
-        if str(tests / folder) not in sys.path:
-            sys.path.insert(0, str(tests / folder))
-    from loader_support import api, queued_loads, run_worker, state
+    from tests.support.loader import api, queued_loads, run_worker, state
     from ckanext.opendata_vn.loader.model import DatastoreLoad
 
     dataset = new_dataset(agency)

@@ -11,7 +11,7 @@ from ckan.tests import helpers
 
 from ckanext.opendata_vn.resilience import search_index
 
-from conftest import new_dataset
+from tests.support.resilience import new_dataset
 
 
 def _in_index(package_id: str) -> int:

@@ -8,7 +8,7 @@ from ckan.tests import helpers
 from ckanext.opendata_vn.resilience import search_index
 from ckanext.opendata_vn.resilience.model import SearchPending
 
-from conftest import new_dataset, stopped
+from tests.support.resilience import new_dataset, stopped
 
 MESSAGE = "Tìm kiếm tạm thời không khả dụng"
 

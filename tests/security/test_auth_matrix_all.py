@@ -11,7 +11,6 @@ or auth function that neither matrix covers.
 """
 from __future__ import annotations
 
-import sys
 import uuid
 from pathlib import Path
 
@@ -22,10 +21,8 @@ from ckan import model
 from ckan.common import config
 from ckan.tests import factories, helpers
 
-from web_support import make_dataset
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow"))
-from workflow_helpers import call, entry_fields  # noqa: E402
+from tests.support.web import make_dataset
+from tests.support.workflow import call, entry_fields
 
 ROLES = ("anonymous", "officer", "other_officer", "reviewer", "sysadmin")
 EVERYONE = set(ROLES)
@@ -134,7 +131,7 @@ def reviewers(monkeypatch):
 
 @pytest.fixture(scope="module")
 def people(portal):
-    from sandbox import Sandbox
+    from tests.support.sandbox import Sandbox
     box = Sandbox("Ma Trận")
     reviewer = model.User.get(REVIEWER)
     reviewer = reviewer.name if reviewer else factories.User(name=REVIEWER)["name"]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from scripts import audit
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-import audit  # noqa: E402
 
 
 def test_every_listed_advisory_has_a_reason():

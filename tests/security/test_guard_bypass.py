@@ -7,20 +7,14 @@ from __future__ import annotations
 import io
 import json
 import os
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-for folder in ("harvest", "privacy", "loader"):
-    if str(ROOT / folder) not in sys.path:
-        sys.path.insert(0, str(ROOT / folder))
+from ckanext.opendata_vn.harvest.publish import storage_path
 
-from ckanext.opendata_vn.harvest.publish import storage_path  # noqa: E402
-from loader_support import api, auth, queued_loads  # noqa: E402
-from privacy_support import PEOPLE, RAW_VALUES, csv_bytes, reviews_of, show  # noqa: E402
+from tests.support.loader import api, auth, queued_loads
+from tests.support.privacy import PEOPLE, RAW_VALUES, csv_bytes, reviews_of, show
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +25,7 @@ def client():
 
 @pytest.fixture
 def uploads(sandbox):
-    from loader_support import Uploads
+    from tests.support.loader import Uploads
     made = Uploads()
     yield made
     made.clean()
@@ -127,7 +121,7 @@ def test_package_create_and_update_with_uploads_are_held(client, uploads):
     """The Action API cannot nest a file inside `resources` (only package_revise's
     flattened keys can, above): extensions and scripts calling the actions can."""
     from ckan.tests import factories, helpers
-    from privacy_support import file_storage
+    from tests.support.privacy import file_storage
     admin = factories.Sysadmin()
     pkg = helpers.call_action("package_update", context={"user": admin["name"]}, **dict(
         show(uploads.dataset["id"]), resources=[{"name": "Danh sách", "upload": file_storage(csv_bytes(PEOPLE), "ds.csv")}]))

@@ -14,8 +14,8 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.tests import factories, helpers
 
-from harvest_attack_support import (_empty_queues, agencies, api, error_text, http_server,  # noqa: F401
-                                    made_sources, process_queued_job, site_user, xlsx_bytes)
+from tests.support.harvest_attack import (_empty_queues, agencies, api, error_text, http_server,  # noqa: F401
+                                          made_sources, process_queued_job, site_user, xlsx_bytes)
 
 REVIEWERS = "ckanext.opendata_vn.reviewers"
 

@@ -9,8 +9,8 @@ import json
 import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
-from harvest_attack_support import (SECRET, _empty_queues, agencies, api, http_server,  # noqa: F401
-                                    made_sources, process_queued_job, site_user)
+from tests.support.harvest_attack import (SECRET, _empty_queues, agencies, api, http_server,  # noqa: F401
+                                          made_sources, process_queued_job, site_user)
 
 HEADER = "X-Api-Key"
 

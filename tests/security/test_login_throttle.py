@@ -5,7 +5,7 @@ import pytest
 
 from ckan.common import config
 
-from web_support import PASSWORD, fresh_address, login, make_user
+from tests.support.web import PASSWORD, fresh_address, login, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +60,7 @@ def test_forged_forwarded_for_does_not_reset_the_address_counter(app, monkeypatc
     client = app.test_client()
     for _ in range(6):
         page = client.get("/user/login", environ_base={"REMOTE_ADDR": address})
-        from web_support import csrf_token
+        from tests.support.web import csrf_token
         client.post("/user/login", data={"login": make_user()["name"], "password": "sai",
                                          "_csrf_token": csrf_token(page.get_data(as_text=True))},
                     headers={"X-Forwarded-For": fresh_address()}, environ_base={"REMOTE_ADDR": address})

@@ -14,8 +14,8 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
-from harvest_attack_support import (ALLOWED, _empty_queues, agencies, api, error_text,  # noqa: F401
-                                    http_server, made_sources, process_queued_job, site_user, xlsx_bytes)
+from tests.support.harvest_attack import (ALLOWED, _empty_queues, agencies, api, error_text,  # noqa: F401
+                                          http_server, made_sources, process_queued_job, site_user, xlsx_bytes)
 
 PRODUCTION = pytest.mark.ckan_config(ALLOWED, "")
 REFUSED_AT_SAVE = "Không dùng được địa chỉ"

@@ -4,9 +4,7 @@ private dataset attached to a public data request, private dataset names in the
 compliance report, a forged voter cookie."""
 from __future__ import annotations
 
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -15,10 +13,8 @@ from ckan import model
 from ckan.common import config
 from ckan.tests import factories, helpers
 
-from web_support import csrf_token, fresh_address, make_agency, make_dataset
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workflow"))
-from workflow_helpers import call, entry_fields  # noqa: E402
+from tests.support.web import csrf_token, fresh_address, make_agency, make_dataset
+from tests.support.workflow import call, entry_fields
 
 REVIEWER = "sec_reviewer"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from ckan import model
 from ckan.tests import helpers
 
-from harvest_attack_support import (_empty_queues, agencies, api, error_text, http_server,  # noqa: F401
-                                    made_sources, site_user, token, xlsx_bytes)
+from tests.support.harvest_attack import (_empty_queues, agencies, api, error_text, http_server,  # noqa: F401
+                                          made_sources, site_user, token, xlsx_bytes)
 
 EVIL = "javascript:alert(document.cookie)"
 

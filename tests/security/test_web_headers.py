@@ -5,7 +5,7 @@ import pytest
 
 from ckan.common import config
 
-from web_support import PASSWORD, fresh_address, login, make_agency, make_dataset, make_user
+from tests.support.web import PASSWORD, fresh_address, login, make_agency, make_dataset, make_user
 
 PAGES = ["/", "/dataset/", "/organization/", "/yeu-cau-du-lieu", "/nha-phat-trien", "/user/login",
          "/api/3/action/status_show"]
@@ -61,7 +61,7 @@ def test_remember_me_cookie_is_httponly_and_samesite_lax(app):
     user = make_user()
     client = app.test_client()
     page = client.get("/user/login")
-    from web_support import csrf_token
+    from tests.support.web import csrf_token
     res = client.post("/user/login", data={"login": user["name"], "password": PASSWORD, "remember": "63072000",
                                            "_csrf_token": csrf_token(page.get_data(as_text=True))},
                       follow_redirects=False)

@@ -13,7 +13,7 @@ import pytest
 from ckan.common import config
 from ckan.tests import factories
 
-from workflow_helpers import PROVINCE, REVIEWER, call
+from tests.support.workflow import PROVINCE, REVIEWER, call
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +26,7 @@ def people(portal):
     """anonymous, focal officers of agencies A and B, an IT reviewer (not sysadmin), a sysadmin.
     The module's catalogs, datasets and agencies are purged afterwards."""
     from ckan import model
-    from sandbox import Sandbox
+    from tests.support.sandbox import Sandbox
     box = Sandbox(PROVINCE)
     reviewer = model.User.get(REVIEWER)
     reviewer = {"name": reviewer.name, "id": reviewer.id} if reviewer else factories.User(name=REVIEWER)

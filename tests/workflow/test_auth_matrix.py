@@ -13,7 +13,7 @@ import pytest
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from workflow_helpers import PROVINCE, call, entry_fields
+from tests.support.workflow import PROVINCE, call, entry_fields
 
 ROLES = ("anonymous", "officer", "other_officer", "reviewer", "sysadmin")
 EVERYONE = set(ROLES)

@@ -9,7 +9,7 @@ from ckan import model
 from ckan.tests import helpers
 
 from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
-from workflow_helpers import call, entry_fields, xlsx_upload
+from tests.support.workflow import call, entry_fields, xlsx_upload
 
 
 def _propose(people, catalog, title, agency="agency_a", officer="officer", **extra):

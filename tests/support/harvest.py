@@ -13,7 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.tests import helpers
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "harvest" / "fixtures"
 
 
 @dataclass

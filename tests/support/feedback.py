@@ -26,5 +26,5 @@ def browser(client):
 
 def token_from(browser_client, url: str, address: str) -> str:
     """Open a page as a visitor and read the CSRF token of its form."""
-    from portal_support import csrf_token
+    from tests.support.portal import csrf_token
     return csrf_token(browser_client.get(url, environ_base={"REMOTE_ADDR": address}).get_data(as_text=True))

@@ -11,7 +11,7 @@ Every path that reads an agency's table runs over the same cases:
 through a loopback HTTP server), `tests/catalog/test_corpus_appendix.py` (the appendix
 import, for appendix-shaped files). The upload loader can parametrize over `CASES` too:
 
-    from corpus import CASES, check_table
+    from tests.support.corpus import CASES, check_table
     @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
     def test_upload(case, tmp_path): ... path = case.write(tmp_path) ...
 

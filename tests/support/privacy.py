@@ -9,7 +9,7 @@ import uuid
 from ckan import model
 from ckan.tests import factories, helpers
 
-from harvest_support import create_source, harvested, run_job, show, site_user, source_status, stored_file  # noqa: F401
+from tests.support.harvest import create_source, harvested, run_job, show, site_user, source_status, stored_file  # noqa: F401
 
 REVIEWER = "pv_reviewer"
 
@@ -60,7 +60,7 @@ def make_dataset(agency: dict, title: str = "Danh sách người được cấp 
 
 
 def xlsx(rows) -> bytes:
-    from harvest_support import xlsx_bytes
+    from tests.support.harvest import xlsx_bytes
     return xlsx_bytes(rows)
 
 

@@ -7,7 +7,7 @@ import re
 from ckan import model
 from ckan.tests import helpers
 
-from privacy_support import make_agency, make_dataset, site_user  # noqa: F401
+from tests.support.privacy import make_agency, make_dataset, site_user  # noqa: F401
 
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
 LOAD_JOB = "ckanext.opendata_vn.loader.jobs.load_resource"

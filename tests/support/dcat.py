@@ -11,8 +11,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.opendata_vn.dcat import shacl
 
-HERE = Path(__file__).parent
-OUR_SHAPES = HERE / "shapes"
+OUR_SHAPES = Path(__file__).resolve().parents[1] / "dcat" / "shapes"
 
 
 class Loopback:

@@ -1,20 +1,17 @@
 """Helpers of the harvest security tests: two agencies with focal officers (API
-tokens), loopback HTTP servers as remote sources (tests/harvest/harvest_support.py),
+tokens), loopback HTTP servers as remote sources (tests/support/harvest.py),
 the Action API over HTTP, and cleanup of the sources a test made."""
 from __future__ import annotations
 
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
 from ckan import model
 from ckan.tests import factories, helpers
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "harvest"))
-from harvest_support import (Server, process_queued_job, site_user,  # noqa: E402,F401
-                             xlsx_bytes)
+from tests.support.harvest import (Server, process_queued_job, site_user,  # noqa: F401
+                                   xlsx_bytes)
 
 ALLOWED = "ckanext.opendata_vn.fetch_allowed_networks"
 SECRET = "ckanext.opendata_vn.harvest.secret."

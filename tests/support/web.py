@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import random
 import re
-import sys
 import uuid
-from pathlib import Path
 
 # agencies and datasets with a DataStore table, as the portal tests make them
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "portal"))
-from portal_support import make_agency, make_dataset  # noqa: E402,F401
+from tests.support.portal import make_agency, make_dataset  # noqa: F401
 
 PASSWORD = "Mat-khau-thu-nghiem-2026"
 
