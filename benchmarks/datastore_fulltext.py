@@ -92,7 +92,7 @@ def main() -> int:
     args = parser.parse_args()
     import psycopg2
     from harvest_excel import generate
-    from ckanext.opendata_vn.harvest import excel
+    from ckanext.opendata_vn.core.tabular import workbook as excel
     from ckanext.opendata_vn.core.tabular import table as tabular
     workbook = Path("/tmp/opendata-vn-bench") / f"harvest-{args.rows}x12.xlsx"
     if not workbook.exists():

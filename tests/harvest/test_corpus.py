@@ -12,7 +12,7 @@ import pytest
 from tests.support.corpus import CASES, check_rows, check_table
 from tests.support.harvest import create_source, datastore_rows, harvested, run_job, show, source_status, stored_file
 
-from ckanext.opendata_vn.harvest import excel
+from ckanext.opendata_vn.core.tabular import workbook as excel
 
 
 def test_the_corpus_has_every_shape():

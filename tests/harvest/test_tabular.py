@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from ckanext.opendata_vn.harvest import excel
+from ckanext.opendata_vn.core.tabular import workbook as excel
 
 from ckanext.opendata_vn.core.tabular import table as tabular
 from ckanext.opendata_vn.core.failures import HarvestFailure, split_message

@@ -110,7 +110,7 @@ def _read_grid(content: bytes, sheet: str | int | None) -> tuple[str, list[list]
     """(sheet name, rows, merged ranges, guesses) through the harvester's workbook reader."""
     import os
     import tempfile
-    from ckanext.opendata_vn.harvest import excel
+    from ckanext.opendata_vn.core.tabular import workbook as excel
     from ckanext.opendata_vn.core.failures import HarvestFailure
     unreadable = WorkbookError("Không đọc được tệp: cần tệp Excel .xlsx hoặc .xls (hoặc .ods) còn nguyên vẹn.")
     with tempfile.NamedTemporaryFile(delete=False) as f:

@@ -25,6 +25,8 @@ from ckanext.opendata_vn.core import safe_http
 from ckanext.opendata_vn.harvest.base import RunLog, VnHarvesterBase, vn_number
 from ckanext.opendata_vn.core.failures import HarvestFailure
 from ckanext.opendata_vn.harvest.sources import API
+from ckanext.opendata_vn.core.tabular.records import dig, records_of
+from ckanext.opendata_vn.core.tabular.records import load_json as _load_json
 from ckanext.opendata_vn.core.tabular.table import table_from_records
 
 
@@ -33,32 +35,6 @@ def with_params(url: str, params: dict) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
     query += [(k, str(v)) for k, v in params.items()]
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
-
-
-def dig(body, path: str | None):
-    """body["a"]["b"] for "a.b"; list indexes allowed ("data.0.items")."""
-    if not path:
-        return body
-    node = body
-    for part in path.split("."):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
-
-
-def records_of(body, path: str | None) -> list:
-    node = dig(body, path)
-    if node is None and not path and isinstance(body, dict):
-        # no path given: the single list in the body ({"data": [...]})
-        lists = [v for v in body.values() if isinstance(v, list)]
-        node = lists[0] if len(lists) == 1 else None
-    if not isinstance(node, list):
-        raise HarvestFailure("records_path", path=path or "(gốc / root)")
-    return node
 
 
 def _next_link(response_headers: dict, body, next_path: str | None, base_url: str) -> str | None:
@@ -71,23 +47,6 @@ def _next_link(response_headers: dict, body, next_path: str | None, base_url: st
             target = part.split(";")[0].strip().strip("<>")
             return urljoin(base_url, target)
     return None
-
-
-def _load_json(path: str):
-    with open(path, "rb") as f:
-        data = f.read()
-    if fetch.looks_like_html(data[:2048]):
-        raise HarvestFailure("html")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise HarvestFailure("invalid_json", detail="không phải UTF-8 / not UTF-8")
-    try:
-        return json.loads(text)
-    except ValueError as e:
-        line = getattr(e, "lineno", "?")
-        col = getattr(e, "colno", "?")
-        raise HarvestFailure("invalid_json", detail=f"dòng {line}, cột {col} / line {line}, column {col}")
 
 
 def fetch_records(url: str, config: dict, state: dict, run: RunLog | None = None,

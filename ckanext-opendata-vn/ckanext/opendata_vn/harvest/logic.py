@@ -153,7 +153,7 @@ def harvest_source_preview(context, data_dict):
 
     Takes what harvest_source_create takes (dataset_id, url, sheet, header_row,
     header_lines, format); the address is checked the same way."""
-    from ckanext.opendata_vn.harvest import excel
+    from ckanext.opendata_vn.core.tabular import workbook as excel
     from ckanext.opendata_vn.core import fetch
     from ckanext.opendata_vn.core.tabular import preview
     from ckanext.opendata_vn.core.failures import HarvestFailure

@@ -11,7 +11,7 @@ def _all_candidates() -> list[str]:
     DataStore, not managed by a harvest source or a personal-data decision."""
     from ckan import model
     from ckanext.opendata_vn.harvest.publish import SOURCE_KEY
-    from ckanext.opendata_vn.loader import read as reader
+    from ckanext.opendata_vn.core.tabular import files as reader
     q = (model.Session.query(model.Resource)
          .join(model.Package, model.Package.id == model.Resource.package_id)
          .filter(model.Resource.state == "active", model.Package.state == "active", model.Resource.url != ""))

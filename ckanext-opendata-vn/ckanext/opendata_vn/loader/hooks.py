@@ -20,7 +20,7 @@ from ckan import model
 
 from ckanext.opendata_vn.harvest.publish import SOURCE_KEY
 from ckanext.opendata_vn.loader import jobs
-from ckanext.opendata_vn.loader import read as reader
+from ckanext.opendata_vn.core.tabular import files as reader
 
 log = logging.getLogger(__name__)
 

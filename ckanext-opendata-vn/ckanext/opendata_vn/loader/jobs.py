@@ -2,7 +2,7 @@
 
     enqueue(resource_id)      state "queued", a job on CKAN's queue (`ckan jobs worker`)
     load_resource(id)         the job: read the file with the harvester's pipeline
-                              (loader/read.py), the personal-data guard first
+                              (core/tabular/files.py), the personal-data guard first
                               (privacy/upload_guard.py), then COPY into a staged table
                               swapped in one transaction (core/tabular/datastore.py) and
                               `datastore_active` set
@@ -25,7 +25,7 @@ from ckanext.opendata_vn.core import fetch
 from ckanext.opendata_vn.core.tabular import table as tabular
 from ckanext.opendata_vn.core.failures import HarvestFailure
 from ckanext.opendata_vn.harvest.publish import storage_path
-from ckanext.opendata_vn.loader import read as reader
+from ckanext.opendata_vn.core.tabular import files as reader
 from ckanext.opendata_vn.loader.model import FAILED, HELD, LOADED, LOADING, QUEUED, DatastoreLoad
 from ckanext.opendata_vn.core.clock import utcnow
 

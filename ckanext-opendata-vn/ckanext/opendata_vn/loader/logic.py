@@ -15,7 +15,7 @@ from ckan import model
 
 from ckanext.opendata_vn.harvest.publish import SOURCE_KEY
 from ckanext.opendata_vn.loader import hooks, jobs
-from ckanext.opendata_vn.loader import read as reader
+from ckanext.opendata_vn.core.tabular import files as reader
 from ckanext.opendata_vn.loader.model import DatastoreLoad
 from ckanext.opendata_vn.core import roles
 def _resource(data_dict) -> model.Resource:

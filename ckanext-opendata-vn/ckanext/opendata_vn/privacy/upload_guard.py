@@ -3,7 +3,7 @@ resource_update (web form or API; IResourceController hooks called from plugin.p
 package_create / package_update / package_revise with uploads (package_guard.py), and
 linked files, read by the upload loader's job (loader/jobs.py).
 
-Every uploaded file is read by its bytes, whatever its name (loader/read.py: a CSV
+Every uploaded file is read by its bytes, whatever its name (core/tabular/files.py: a CSV
 named `.txt` is a CSV; JSON arrays of records; each file inside a ZIP archive) and
 checked with detect.py. A file is held for an IT reviewer (staging.py, review.py) —
 never reaching CKAN's storage, the resource saved without data: no URL, no file (an
@@ -26,7 +26,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from ckanext.opendata_vn.harvest import publish as harvest_publish
-from ckanext.opendata_vn.loader import read as reader
+from ckanext.opendata_vn.core.tabular import files as reader
 from ckanext.opendata_vn.privacy import review as reviews
 from ckanext.opendata_vn.privacy import staging
 from ckanext.opendata_vn.privacy.detect import Finding

@@ -2,8 +2,8 @@
 
 One entry point for the upload loader (jobs.py) and the personal-data guard
 (privacy/upload_guard.py): the file's bytes decide what it is, never its name — a CSV
-named `.txt` is a CSV. The reading itself is the harvester's (harvest/excel.py for
-workbooks and CSV, harvest/api.py + tabular.table_from_records for JSON records).
+named `.txt` is a CSV. The reading itself is the harvester's (workbook.py for
+workbooks and CSV, records.py + table.table_from_records for JSON records).
 
     read(path, name, content_type) → Reading
         kind TABLE     `table` is the typed table
@@ -20,8 +20,9 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 
-from ckanext.opendata_vn.harvest import excel
 from ckanext.opendata_vn.core.failures import HarvestFailure
+from ckanext.opendata_vn.core.tabular import workbook
+from ckanext.opendata_vn.core.tabular.records import load_json, records_of
 from ckanext.opendata_vn.core.tabular.table import Table, TableError, table_from_records
 
 TABLE, ARCHIVE, DOCUMENT, UNREADABLE = "table", "archive", "document", "unreadable"
@@ -69,7 +70,7 @@ def _json_body(head: bytes):
 
 
 def _is_archive(path: str, head: bytes) -> bool:
-    if not head.startswith(excel.ZIP_MAGIC):
+    if not head.startswith(workbook.ZIP_MAGIC):
         return False
     try:
         with zipfile.ZipFile(path) as z:
@@ -82,8 +83,7 @@ def _is_archive(path: str, head: bytes) -> bool:
 
 def read_json(path: str) -> Table:
     """An array of records (or an object holding one list of records)."""
-    from ckanext.opendata_vn.harvest import api
-    records = api.records_of(api._load_json(path), None)
+    records = records_of(load_json(path), None)
     if not records:
         raise HarvestFailure("no_records")
     return table_from_records(records)
@@ -102,7 +102,7 @@ def read(path: str, name: str = "", content_type: str = "") -> Reading:
             except HarvestFailure as json_failure:
                 if json_failure.code != "invalid_json":
                     raise
-        fmt = excel.detect_format(path, content_type, name)
+        fmt = workbook.detect_format(path, content_type, name)
         return Reading(TABLE, name=name, fmt=fmt, table=_read_grid(path, fmt))
     except Exception as e:   # every reader error becomes the harvester's cause
         return Reading(UNREADABLE, name=name, failure=_failure(e))
@@ -111,7 +111,7 @@ def read(path: str, name: str = "", content_type: str = "") -> Reading:
 def _read_grid(path: str, fmt: str) -> Table:
     """calamine picks its reader by the file's extension: read a copy named for its format."""
     if fmt == "csv":
-        return excel.read_table(path, fmt, {})
+        return workbook.read_table(path, fmt, {})
     folder = tempfile.mkdtemp(prefix="vn-read-", dir=os.path.dirname(path) or None)
     try:
         typed = os.path.join(folder, f"table.{fmt}")
@@ -119,7 +119,7 @@ def _read_grid(path: str, fmt: str) -> Table:
             os.link(path, typed)
         except OSError:
             shutil.copyfile(path, typed)
-        return excel.read_table(typed, fmt, {})
+        return workbook.read_table(typed, fmt, {})
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -144,7 +144,7 @@ def read_archive(path: str, name: str = "") -> Reading:
                 with z.open(info) as src, open(target, "wb") as out:
                     shutil.copyfileobj(src, out, 1 << 20)
                 head = _head(target)
-                if head.startswith(excel.ZIP_MAGIC) and _is_archive(target, head):
+                if head.startswith(workbook.ZIP_MAGIC) and _is_archive(target, head):
                     members.append(Reading(UNREADABLE, name=info.filename, fmt="zip",
                                            failure=HarvestFailure("not_workbook")))
                 else:

@@ -1,31 +1,27 @@
-"""vn_excel: an agency's .xlsx, .xls or .csv file at an HTTP(S) address.
+"""Workbooks and CSV files read into a grid of cells, and from there into a table.
 
-Workbooks are read with python-calamine (Rust; .xlsx, .xls and .ods), which also
-reports merged cells for the header detection in tabular.py. CSV files are decoded
-as UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1258, and normalised
-to NFC (Windows-1258 text decodes to base letters plus combining tone marks).
+The reading every path shares: the harvester (vn_excel), the upload loader
+(files.py) and the catalog appendix import. The file's bytes decide its format
+(detect_format). Workbooks are read with python-calamine (Rust; .xlsx, .xls and .ods),
+which also reports merged cells for the header detection in table.py. CSV files are
+decoded as UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1258, and
+normalised to NFC (Windows-1258 text decodes to base letters plus combining tone marks).
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import io
-import os
 import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
 
 import python_calamine as calamine
 
-from ckanext.opendata_vn.core import vocab
-from ckanext.opendata_vn.core import fetch
-from ckanext.opendata_vn.core import safe_http
-from ckanext.opendata_vn.harvest.base import RunLog, VnHarvesterBase
+from ckanext.opendata_vn.core import fetch, vocab
 from ckanext.opendata_vn.core.failures import HarvestFailure
-from ckanext.opendata_vn.harvest.sources import EXCEL
-from ckanext.opendata_vn.core.tabular.reader import table_from_grid
+from ckanext.opendata_vn.core.tabular.reader import Guess, table_from_grid
 from ckanext.opendata_vn.core.tabular.table import Table
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -171,7 +167,6 @@ def _table_size(rows) -> int:
 def open_sheet(path: str, sheet=None) -> SheetGrid:
     """The sheet to read: the one named (1-based number or name), else the visible
     worksheet with the largest table, instructions sheets last."""
-    from ckanext.opendata_vn.core.tabular.reader import Guess
     if sheet not in (None, ""):
         rows, merged, name = workbook_grid(path, sheet)
         return SheetGrid(name, rows, merged)
@@ -246,11 +241,12 @@ def workbook_grid(path: str, sheet=None) -> tuple[list[list], list, str]:
         workbook.close()
 
 
-def read_table(path: str, fmt: str, config: dict, run: RunLog | None = None) -> Table:
+def read_table(path: str, fmt: str, config: dict, run=None) -> Table:
     """The table in an agency's file as a person reads it (reader.py), typed.
 
     `config` may name the "sheet" (name or 1-based number), "header_row" (1-based) and
-    "header_lines"; every guess made is on `table.guesses` and in the run log."""
+    "header_lines"; every guess made is on `table.guesses` and, given a harvest run log
+    (`run`: add(vi, en) and a `timings` dict), in the run log."""
     header_row = config.get("header_row")
     header_lines = config.get("header_lines")
     started = time.monotonic()
@@ -283,54 +279,3 @@ def read_table(path: str, fmt: str, config: dict, run: RunLog | None = None) -> 
         run.add(f"Dòng tiêu đề: dòng {table.header_row} ({how_vi}, {table.header_lines} dòng{extra_vi}).",
                 f"Header row: row {table.header_row} ({how_en}, {table.header_lines} line(s){extra_en}).")
     return table
-
-
-def original_name(url: str, dataset_name: str, fmt: str) -> str:
-    try:
-        base = os.path.basename(unquote(urlsplit(url).path)) or ""
-    except ValueError:
-        base = ""
-    stem, ext = os.path.splitext(base)
-    if not stem or ext.lower().lstrip(".") != fmt:
-        stem = stem or f"{dataset_name}-goc"
-    return f"{stem}.{fmt}"
-
-
-class VnExcelHarvester(VnHarvesterBase):
-    SOURCE_TYPE = EXCEL
-
-    def info(self):
-        return {
-            "name": EXCEL,
-            "title": "Bảng tính Excel/CSV của đơn vị (.xlsx, .xls, .csv)",
-            "description": "Tải tệp Excel hoặc CSV từ một đường dẫn HTTP(S) theo tần suất cung cấp của "
-                           "danh mục; công bố tệp gốc, CSV, JSON và DataStore. "
-                           "Downloads an agency's Excel or CSV file on the catalog entry's frequency.",
-            "form_config_interface": "Text",
-        }
-
-    def download(self, source, config, state, run):
-        try:
-            result = fetch.download(source.url, etag=state.get("etag"), last_modified=state.get("last_modified"),
-                                    agency=safe_http.agency_of_source(source))
-        except fetch.NotModified:
-            return None
-        try:
-            fmt = detect_format(result.path, result.content_type, source.url, config.get("format"))
-        except HarvestFailure:
-            result.discard()
-            raise
-        # calamine picks its reader by the file's extension
-        path = os.path.splitext(result.path)[0] + "." + fmt
-        os.replace(result.path, path)
-        return {"path": path, "size": result.size, "raw_sha256": result.sha256, "etag": result.etag,
-                "last_modified": result.last_modified, "content_type": result.content_type,
-                "format": fmt, "url": result.url}
-
-    def parse(self, source, config, fetched, run):
-        from ckan import model
-        fmt = fetched.get("format") or "xlsx"
-        table = read_table(fetched["path"], fmt, config, run)
-        dataset = model.Package.get(config["dataset_id"])
-        name = original_name(source.url, dataset.name if dataset else "du-lieu", fmt)
-        return table, {"name": name, "format": fmt.upper()}
