@@ -16,7 +16,8 @@ from ckan import model
 from ckanext.opendata_vn.harvest.publish import SOURCE_KEY
 from ckanext.opendata_vn.loader import hooks, jobs
 from ckanext.opendata_vn.core.tabular import files as reader
-from ckanext.opendata_vn.loader.model import DatastoreLoad
+from ckanext.opendata_vn.loader.model import HELD, DatastoreLoad
+from ckanext.opendata_vn.privacy import review as reviews
 from ckanext.opendata_vn.core import roles
 def _resource(data_dict) -> model.Resource:
     res = model.Session.get(model.Resource, tk.get_or_bust(data_dict or {}, "id"))
@@ -29,6 +30,10 @@ def as_dict(res: model.Resource, row: DatastoreLoad | None) -> dict:
     def iso(value):
         return value.replace(microsecond=0).isoformat() if value else None
 
+    if row is None and reviews.is_withheld(res.extras or {}):
+        # an upload the guard held before it was saved: never queued, but held as a held link is
+        return {"resource_id": res.id, "state": HELD, "loadable": False,
+                "datastore_active": tk.asbool((res.extras or {}).get("datastore_active"))}
     if row is None:
         # never queued: offered to the officer only when the loader would take it
         loadable = not (res.extras or {}).get(SOURCE_KEY) and reader.looks_tabular(res.url or "", res.format or "")
