@@ -90,7 +90,7 @@ def test_outputs_keep_column_order_and_hash_content(tmp_path):
 
 
 def test_personal_columns_are_marked_by_the_detection_rules():
-    """Parsing decides nothing about personal data; privacy/detect.py's rules (through
+    """Parsing decides nothing about personal data; core/tabular/personal_data.py's rules (through
     privacy/staging.py, as harvests and uploads use them) mark the columns."""
     from ckanext.opendata_vn.privacy.staging import table_findings
     table = table_from_grid([["Họ và tên", "Ngày sinh", "Số điện thoại", "Xã"],

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ckanext.opendata_vn.privacy.detect import describe_fields, detect, header_kind, mask
+from ckanext.opendata_vn.core.tabular.personal_data import describe_fields, detect, header_kind, mask
 
 SEEDS = Path(__file__).resolve().parents[2] / "catalog_seeds"
 

@@ -120,7 +120,7 @@ def agency_catalog_entries(org_id: str, limit: int = 200) -> list[dict]:
 
 def personal_fields(pkg: dict) -> list[dict]:
     """Catalog-level warning: personal data named in the entry's field list."""
-    from ckanext.opendata_vn.privacy.detect import describe_fields
+    from ckanext.opendata_vn.core.tabular.personal_data import describe_fields
     lines = pkg.get("data_fields") or [ln.lstrip("-•+ ") for ln in (pkg.get("notes") or "").splitlines()]
     en = _lang() == "en"
     return [{"field": f.column, "kind": f.as_dict()["label_en" if en else "label_vi"]}

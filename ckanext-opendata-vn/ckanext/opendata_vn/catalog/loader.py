@@ -18,7 +18,7 @@ from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.catalog import agencies, themes
 from ckanext.opendata_vn.catalog.rows import PlannedEntry, RowError, plan_row, remarks_for
 from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
-from ckanext.opendata_vn.privacy.detect import describe_fields
+from ckanext.opendata_vn.core.tabular.personal_data import describe_fields
 
 CATALOG_FIELDS = ("province", "year", "period", "kind", "title", "document_number",
                   "document_date", "issuer", "legal_basis", "source_file", "notes")

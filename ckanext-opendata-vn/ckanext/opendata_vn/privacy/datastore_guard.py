@@ -1,5 +1,5 @@
 """The personal-data guard on the DataStore write API: `datastore_create` and
-`datastore_upsert` with records whose field names or values detect.py flags are refused,
+`datastore_upsert` with records whose field names or values personal_data.py flags are refused,
 naming the columns and what to do — the DataStore is public as soon as rows are in it,
 so there is nothing to hold. A resource whose table an IT reviewer published as is
 (`personal_data_status` "published") may be written to."""
@@ -9,7 +9,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.opendata_vn.privacy import staging
-from ckanext.opendata_vn.privacy.detect import KINDS, detect
+from ckanext.opendata_vn.core.tabular.personal_data import KINDS, detect
 from ckanext.opendata_vn.privacy.model import PUBLISHED
 from ckanext.opendata_vn.privacy.review import STATUS_KEY
 

@@ -1,7 +1,7 @@
 """The personal-data guard in the harvest pipeline, registered as harvest's table
 guard (harvest/guard.py) by privacy/wiring.py: harvest never imports privacy.
 
-mark_personal(table)   detect.py's rules mark the personal columns (the source page
+mark_personal(table)   personal_data.py's rules mark the personal columns (the source page
                        lists them, the run log names them); run once per harvest, its
                        findings are handed to guard()
 guard(...)             after a table was read and found changed, before publishing:
@@ -44,7 +44,7 @@ def _columns_text(findings) -> str:
 
 
 def _columns_text_en(findings) -> str:
-    from ckanext.opendata_vn.privacy.detect import KINDS
+    from ckanext.opendata_vn.core.tabular.personal_data import KINDS
     return ", ".join(f"{f.column} ({KINDS[f.kind].label_en.lower()})" for f in findings)
 
 

@@ -54,7 +54,7 @@ def _published_since(review: PrivacyReview) -> bool:
 
 
 def kind_label(kind: str) -> str:
-    from ckanext.opendata_vn.privacy.detect import KINDS
+    from ckanext.opendata_vn.core.tabular.personal_data import KINDS
     k = KINDS.get(kind)
     if k is None:
         return kind

@@ -36,7 +36,7 @@ from ckanext.opendata_vn.harvest import publish as harvest_publish
 from ckanext.opendata_vn.core.tabular import table as tabular
 from ckanext.opendata_vn.core.failures import HarvestFailure, public_url
 from ckanext.opendata_vn.privacy import staging
-from ckanext.opendata_vn.privacy.detect import Finding
+from ckanext.opendata_vn.core.tabular.personal_data import Finding
 from ckanext.opendata_vn.privacy.model import (DECISIONS, HARVEST, MASK, PENDING, PUBLISH, PUBLISHED, REDUCED,
                                                REJECT, REJECTED, REMOVE, STATE_OF, SUPERSEDED, UPLOAD,
                                                PrivacyReview)
@@ -486,7 +486,7 @@ def watch_list(limit: int = 100) -> list[dict]:
     Tables arriving by harvest or upload are checked column by column instead."""
     import json as _json
     import sqlalchemy as sa
-    from ckanext.opendata_vn.privacy.detect import describe_fields
+    from ckanext.opendata_vn.core.tabular.personal_data import describe_fields
 
     has_data = sa.exists().where(sa.and_(model.Resource.package_id == model.Package.id,
                                          model.Resource.state == "active", model.Resource.url != ""))

@@ -23,7 +23,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.opendata_vn.core.tabular import table as tabular
 from ckanext.opendata_vn.core.tabular.table import Column, Table
-from ckanext.opendata_vn.privacy.detect import Finding, detect, mask
+from ckanext.opendata_vn.core.tabular.personal_data import Finding, detect, mask
 
 DETECT_ROWS = 1000      # rows handed to detect() (it samples 200 values per column)
 PREVIEW_ROWS = 5
@@ -89,7 +89,7 @@ def exists(name: str) -> bool:
 
 # ----------------------------------------------------------------- detection
 def _cell_text(kind: str, value) -> str | None:
-    """A typed value as the agency wrote it, for the value patterns of detect.py
+    """A typed value as the agency wrote it, for the value patterns of personal_data.py
     (dates back to dd/mm/yyyy, so that a birth date column beside a name is seen)."""
     if value is None:
         return None
@@ -101,7 +101,7 @@ def _cell_text(kind: str, value) -> str | None:
 
 
 def _words(header: str) -> str:
-    """API keys written in camelCase ("hoTen", "soDienThoai") as words for detect.py."""
+    """API keys written in camelCase ("hoTen", "soDienThoai") as words for personal_data.py."""
     out = []
     for i, ch in enumerate(header):
         if i and ch.isupper() and header[i - 1].islower():
@@ -111,7 +111,7 @@ def _words(header: str) -> str:
 
 
 def table_findings(table: Table) -> list[Finding]:
-    """detect.py's findings for a typed table; also marks `Column.personal`."""
+    """personal_data.py's findings for a typed table; also marks `Column.personal`."""
     sample = [[_cell_text(c.type, v) for v in values[:DETECT_ROWS]]
               for c, values in zip(table.columns, table.data)]
     headers = [_words(n) for n in table.names]

@@ -5,7 +5,7 @@ linked files, read by the upload loader's job (loader/jobs.py).
 
 Every uploaded file is read by its bytes, whatever its name (core/tabular/files.py: a CSV
 named `.txt` is a CSV; JSON arrays of records; each file inside a ZIP archive) and
-checked with detect.py. A file is held for an IT reviewer (staging.py, review.py) —
+checked with personal_data.py. A file is held for an IT reviewer (staging.py, review.py) —
 never reaching CKAN's storage, the resource saved without data: no URL, no file (an
 earlier file of the resource is cleared), `personal_data_status` "pending" — when:
 
@@ -29,7 +29,7 @@ from ckanext.opendata_vn.harvest import publish as harvest_publish
 from ckanext.opendata_vn.core.tabular import files as reader
 from ckanext.opendata_vn.privacy import review as reviews
 from ckanext.opendata_vn.privacy import staging
-from ckanext.opendata_vn.privacy.detect import Finding
+from ckanext.opendata_vn.core.tabular.personal_data import Finding
 from ckanext.opendata_vn.privacy.model import ARCHIVE, PENDING, UNREADABLE, UPLOAD
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 The catalog import page and the harvest source form show the rows as they will be
 read (first 20), the detected header and types, what was ignored and why (the
-reader's guesses) and the personal-data findings (privacy/detect.py). The officer
+reader's guesses) and the personal-data findings (personal_data.py). The officer
 confirms, or changes the sheet, header row or theme mapping and previews again; the
 uploaded file is kept between the two requests under a random token, for its
 uploader only, for an hour.
@@ -26,7 +26,7 @@ _TOKEN_CHARS = set("0123456789abcdef")
 def table_preview(table) -> dict:
     """A typed table (tabular.Table) as the preview shows it."""
     from ckanext.opendata_vn.core.tabular.table import _text_column
-    from ckanext.opendata_vn.privacy.detect import detect
+    from ckanext.opendata_vn.core.tabular.personal_data import detect
     columns = [_text_column(c.type, values) for c, values in zip(table.columns, table.data)]
     rows = [list(r) for r in zip(*columns)]
     findings = detect(table.names, rows)
@@ -47,7 +47,7 @@ def appendix_preview(appendix, theme_map: dict | None = None) -> dict:
     from ckanext.opendata_vn.core import vocab
     from ckanext.opendata_vn.catalog.rows import plan_row
     from ckanext.opendata_vn.catalog.themes import heading_themes
-    from ckanext.opendata_vn.privacy.detect import describe_fields
+    from ckanext.opendata_vn.core.tabular.personal_data import describe_fields
     theme_map = theme_map or {}
     headings = []
     for heading in dict.fromkeys(r["theme"] for r in appendix.rows):

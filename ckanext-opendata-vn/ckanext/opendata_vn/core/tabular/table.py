@@ -53,7 +53,7 @@ class Column:
     name: str                 # as in the source, NFC
     type: str = TEXT
     ds_id: str = ""           # DataStore column (≤ 63 bytes, unique)
-    personal: bool = False    # personal data: set by privacy/staging.py from privacy/detect.py (docs/decisions.md §7)
+    personal: bool = False    # set by privacy/staging.py from personal_data.py (docs/decisions.md §7)
     unit: str = ""            # from a unit row under the header ("(đồng)")
 
     def as_dict(self) -> dict:
