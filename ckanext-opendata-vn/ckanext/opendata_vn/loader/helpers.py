@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+
+from ckanext.opendata_vn.core import web
 
 
 def load_state(resource_id: str) -> dict | None:
     """The state for users allowed to see it (the agency's officers, IT staff), else None."""
-    context = {"model": model, "session": model.Session, "user": tk.g.user}
     try:
-        return tk.get_action("opendata_vn_datastore_load_status")(context, {"id": resource_id})
+        return tk.get_action("opendata_vn_datastore_load_status")(web.context(), {"id": resource_id})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
 

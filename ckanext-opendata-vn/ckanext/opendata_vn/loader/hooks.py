@@ -18,9 +18,11 @@ import logging
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.opendata_vn.core.tabular import files as reader
 from ckanext.opendata_vn.harvest.publish import SOURCE_KEY
 from ckanext.opendata_vn.loader import jobs
-from ckanext.opendata_vn.core.tabular import files as reader
+from ckanext.opendata_vn.privacy import package_guard
+from ckanext.opendata_vn.privacy import review as reviews
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,6 @@ TABULAR_UPLOAD = "opendata_vn_tabular_upload"        # set by privacy/upload_gua
 
 
 def _managed(resource: dict) -> bool:
-    from ckanext.opendata_vn.privacy import review as reviews
     return bool(resource.get(SOURCE_KEY)) or reviews.is_withheld(resource)
 
 
@@ -81,7 +82,6 @@ def package_write(next_action, context, data_dict):
     """The body of our chained package_create/package_update (logic.py)."""
     if context.pop(RESOURCE_ACTION, False):   # inside resource_create/update: their hooks do it
         return next_action(context, data_dict)   # (popped: a context used again is checked again)
-    from ckanext.opendata_vn.privacy import package_guard
     checked = package_guard.check(context, data_dict)              # the guard first
     previous = _previous_urls(data_dict)
     result = next_action(context, data_dict)

@@ -18,16 +18,16 @@ import os
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.opendata_vn.core.tabular import datastore
-
 from ckanext.opendata_vn.core import fetch
-
-from ckanext.opendata_vn.core.tabular import table as tabular
-from ckanext.opendata_vn.core.failures import HarvestFailure
-from ckanext.opendata_vn.harvest.publish import storage_path
-from ckanext.opendata_vn.core.tabular import files as reader
-from ckanext.opendata_vn.loader.model import FAILED, HELD, LOADED, LOADING, QUEUED, DatastoreLoad
 from ckanext.opendata_vn.core.clock import utcnow
+from ckanext.opendata_vn.core.failures import HarvestFailure
+from ckanext.opendata_vn.core.tabular import datastore
+from ckanext.opendata_vn.core.tabular import files as reader
+from ckanext.opendata_vn.core.tabular import table as tabular
+from ckanext.opendata_vn.harvest.publish import storage_path
+from ckanext.opendata_vn.loader.model import FAILED, HELD, LOADED, LOADING, QUEUED, DatastoreLoad
+from ckanext.opendata_vn.privacy import review as reviews
+from ckanext.opendata_vn.privacy import upload_guard
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT = 30 * 60
@@ -118,7 +118,6 @@ def load_resource(resource_id: str) -> str:
         model.Session.query(DatastoreLoad).filter(DatastoreLoad.resource_id == resource_id).delete()
         model.Session.commit()
         return ""
-    from ckanext.opendata_vn.privacy import review as reviews
     if reviews.is_withheld(res.extras or {}):
         _save(resource_id, state=HELD, finished_at=utcnow())
         return HELD
@@ -127,7 +126,6 @@ def load_resource(resource_id: str) -> str:
     path, temporary, csv_path = None, False, None
     try:
         path, name, content_type, temporary = _source_file(res, pkg)
-        from ckanext.opendata_vn.privacy import upload_guard
         verdict = upload_guard.inspect(path, name, content_type)      # the guard first
         if verdict.hold:
             upload_guard.hold_saved_resource(resource_id, path, name, verdict,

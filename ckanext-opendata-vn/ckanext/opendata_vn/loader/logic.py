@@ -1,12 +1,11 @@
-"""Actions and auth functions of the upload loader.
+"""Actions of the upload loader.
 
     opendata_vn_datastore_load          id (resource) → queue the resource's DataStore load
                                         again (the "Nạp lại" button); the load state
     opendata_vn_datastore_load_status   id (resource) → the load state: queued | loading |
                                         loaded (rows) | failed (message_vi/en) | held | none
 
-Both are for the focal officers of the dataset's agency and IT staff (reviewers,
-sysadmins); everyone else is refused.
+Both are for the focal officers of the dataset's agency and IT staff (auth.py).
 """
 from __future__ import annotations
 
@@ -19,6 +18,8 @@ from ckanext.opendata_vn.core.tabular import files as reader
 from ckanext.opendata_vn.loader.model import HELD, DatastoreLoad
 from ckanext.opendata_vn.privacy import review as reviews
 from ckanext.opendata_vn.core import roles
+
+
 def _resource(data_dict) -> model.Resource:
     res = model.Session.get(model.Resource, tk.get_or_bust(data_dict or {}, "id"))
     if res is None or res.state != "active":
@@ -67,25 +68,6 @@ def datastore_load_status(context, data_dict):
     return as_dict(res, jobs.state_of(res.id))
 
 
-# ----------------------------------------------------------------- auth
-def _may_load(context, data_dict) -> dict:
-    user = roles.user_name(context)
-    res = model.Session.get(model.Resource, (data_dict or {}).get("id") or "")
-    pkg = model.Package.get(res.package_id) if res is not None else None
-    if user and pkg is not None and (roles.is_reviewer(user) or roles.is_officer_of(user, pkg.owner_org)):
-        return {"success": True}
-    return {"success": False, "msg": tk._(
-        "Chỉ cán bộ đầu mối của đơn vị chủ trì tập dữ liệu và cán bộ Sở mới nạp được dữ liệu vào DataStore.")}
-
-
-def auth_datastore_load(context, data_dict):
-    return _may_load(context, data_dict)
-
-
-def auth_datastore_load_status(context, data_dict):
-    return _may_load(context, data_dict)
-
-
 # files sent with the dataset: personal-data guard first, then the DataStore load
 @tk.chained_action
 def package_create(original_action, context, data_dict):
@@ -101,8 +83,3 @@ def get_actions() -> dict:
     return {"package_create": package_create, "package_update": package_update,
             "opendata_vn_datastore_load": datastore_load,
             "opendata_vn_datastore_load_status": datastore_load_status}
-
-
-def get_auth_functions() -> dict:
-    return {"opendata_vn_datastore_load": auth_datastore_load,
-            "opendata_vn_datastore_load_status": auth_datastore_load_status}

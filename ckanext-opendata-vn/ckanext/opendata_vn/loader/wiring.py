@@ -7,10 +7,15 @@ import os
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.loader import cli, helpers, hooks, logic, views
+from ckanext.opendata_vn.loader import auth, cli, helpers, hooks, logic, views
 
 TEMPLATES = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "templates", "loader_vn", "overrides"))
 
+get_actions = logic.get_actions
+get_auth_functions = auth.get_auth_functions
+get_blueprints = views.get_blueprints
+get_helpers = helpers.get_helpers
+get_commands = cli.get_commands
 before_resource_create = hooks.before_resource_create
 before_resource_update = hooks.before_resource_update
 after_resource_change = hooks.after_resource_change
@@ -18,23 +23,3 @@ after_resource_change = hooks.after_resource_change
 
 def update_config(config) -> None:
     tk.add_template_directory(config, TEMPLATES)
-
-
-def get_actions() -> dict:
-    return logic.get_actions()
-
-
-def get_auth_functions() -> dict:
-    return logic.get_auth_functions()
-
-
-def get_blueprints() -> list:
-    return views.get_blueprints()
-
-
-def get_helpers() -> dict:
-    return helpers.get_helpers()
-
-
-def get_commands() -> list:
-    return cli.get_commands()

@@ -11,6 +11,7 @@ from flask import Blueprint, send_file
 import ckan.plugins.toolkit as tk
 from ckan import model
 
+from ckanext.opendata_vn.core import web
 from ckanext.opendata_vn.privacy import review as reviews
 from ckanext.opendata_vn.privacy import staging
 from ckanext.opendata_vn.privacy.model import PrivacyReview
@@ -18,60 +19,66 @@ from ckanext.opendata_vn.privacy.model import PrivacyReview
 privacy = Blueprint("opendata_vn_privacy", __name__, url_prefix="/ckan-admin/du-lieu-ca-nhan")
 
 
-def _context() -> dict:
-    return {"model": model, "session": model.Session, "user": tk.g.user,
-            "auth_user_obj": tk.g.userobj}
+def _page() -> str:
+    return tk.h.url_for("opendata_vn_privacy.index")
 
 
-def _refused():
-    if not tk.g.user:
-        return tk.redirect_to("user.login", came_from=tk.h.url_for("opendata_vn_privacy.index"))
-    return tk.abort(403, tk._("Chỉ cán bộ Sở phụ trách cổng dữ liệu quyết định về dữ liệu cá nhân."))
+def _refused_text() -> str:
+    return tk._("Chỉ cán bộ Sở phụ trách cổng dữ liệu quyết định về dữ liệu cá nhân.")
+
+
+def _not_found_text() -> str:
+    return tk._("Không tìm thấy bảng dữ liệu chờ quyết định.")
+
+
+def _review_list(data_dict: dict) -> dict:
+    return web.call_or_abort("opendata_vn_privacy_review_list", data_dict,
+                             came_from=_page(), refused=_refused_text())
 
 
 @privacy.route("")
+@web.refusals_as_pages
 def index():
-    context = _context()
-    try:
-        pending = tk.get_action("opendata_vn_privacy_review_list")(
-            dict(context), {"state": "pending", "limit": 200, "with_preview": True})
-        decided = tk.get_action("opendata_vn_privacy_review_list")(dict(context), {"state": "decided", "limit": 30})
-    except tk.NotAuthorized:
-        return _refused()
+    pending = _review_list({"state": "pending", "limit": 200, "with_preview": True})
+    decided = _review_list({"state": "decided", "limit": 30})
     return tk.render("privacy_vn/reviews.html", {"pending": pending, "decided": decided,
                                                  "watch": reviews.watch_list()})
 
 
 @privacy.route("/<id>/quyet-dinh", methods=["POST"])
+@web.refusals_as_pages
 def decide(id: str):
     form = tk.request.form
     data = {"id": id, "decision": form.get("decision") or "", "reason": form.get("reason") or "",
             "columns": form.getlist("columns")}
     try:
-        done = tk.get_action("opendata_vn_privacy_decide")(_context(), data)
-    except tk.NotAuthorized:
-        return _refused()
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Không tìm thấy bảng dữ liệu chờ quyết định."))
+        done = web.call_or_abort("opendata_vn_privacy_decide", data, came_from=_page(),
+                                 refused=_refused_text(), not_found=_not_found_text())
     except tk.ValidationError as e:
-        tk.h.flash_error(" ".join(str(m) for msgs in e.error_dict.values() for m in
-                                  (msgs if isinstance(msgs, list) else [msgs])))
+        tk.h.flash_error(web.validation_message(e))
         return tk.redirect_to("opendata_vn_privacy.index", _anchor=f"review-{id}")
     tk.h.flash_success(tk._("Đã ghi quyết định: {decision} — {title}.").format(
         decision=done["decision_label"], title=done["package_title"] or ""))
     return tk.redirect_to("opendata_vn_privacy.index")
 
 
-@privacy.route("/<id>/du-lieu.csv")
-def staged_csv(id: str):
-    """The full held-back table, for the reviewer deciding on it."""
+def _staged_review(id: str) -> PrivacyReview:
+    """The review whose held table a reviewer downloads (who may decide may download)."""
     review = model.Session.get(PrivacyReview, id)
     if review is None:
-        return tk.abort(404, tk._("Không tìm thấy bảng dữ liệu chờ quyết định."))
+        tk.abort(404, _not_found_text())
     try:
-        tk.check_access("opendata_vn_privacy_decide", _context(), {"id": id})
+        tk.check_access("opendata_vn_privacy_decide", web.context(), {"id": id})
     except tk.NotAuthorized:
-        return _refused()
+        raise web.Refused(web.refusal(_page(), _refused_text()))
+    return review
+
+
+@privacy.route("/<id>/du-lieu.csv")
+@web.refusals_as_pages
+def staged_csv(id: str):
+    """The full held-back table, for the reviewer deciding on it."""
+    review = _staged_review(id)
     if not staging.exists(review.id):
         return tk.abort(404, tk._("Không còn bản lưu tạm của bảng dữ liệu."))
     response = send_file(staging.csv_path(review.id), mimetype="text/csv", as_attachment=True,
@@ -81,16 +88,11 @@ def staged_csv(id: str):
 
 
 @privacy.route("/<id>/tep-goc")
+@web.refusals_as_pages
 def staged_original(id: str):
     """The held file itself (a file the guard could not read, or an archive), for the
     reviewer deciding on it."""
-    review = model.Session.get(PrivacyReview, id)
-    if review is None:
-        return tk.abort(404, tk._("Không tìm thấy bảng dữ liệu chờ quyết định."))
-    try:
-        tk.check_access("opendata_vn_privacy_decide", _context(), {"id": id})
-    except tk.NotAuthorized:
-        return _refused()
+    review = _staged_review(id)
     path = staging.original_path(review.id) if staging.exists(review.id) else None
     if not path:
         return tk.abort(404, tk._("Không còn bản lưu tạm của bảng dữ liệu."))

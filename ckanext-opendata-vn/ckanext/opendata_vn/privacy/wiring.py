@@ -9,10 +9,13 @@ import os
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.privacy import datastore_guard, harvest_guard, helpers, logic, upload_guard, views
+from ckanext.opendata_vn.privacy import auth, datastore_guard, harvest_guard, helpers, logic, upload_guard, views
 
 TEMPLATES = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "templates", "privacy_vn", "overrides"))
 
+get_auth_functions = auth.get_auth_functions
+get_blueprints = views.get_blueprints
+get_helpers = helpers.get_helpers
 before_resource_create = upload_guard.before_resource_create
 before_resource_update = upload_guard.before_resource_update
 after_resource_change = upload_guard.after_resource_change
@@ -34,14 +37,3 @@ def get_actions() -> dict:
     # with package_create/update/revise are checked from loader/hooks.py (package_guard.py)
     return {**logic.get_actions(), **datastore_guard.get_actions()}
 
-
-def get_auth_functions() -> dict:
-    return logic.get_auth_functions()
-
-
-def get_blueprints() -> list:
-    return views.get_blueprints()
-
-
-def get_helpers() -> dict:
-    return helpers.get_helpers()

@@ -1,23 +1,9 @@
-"""Actions and auth functions of pending successions (reorganisation.py): only IT
-reviewers (and sysadmins) list and confirm them."""
+"""Actions of pending successions (reorganisation.py); who may call them: auth.py."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.opendata_vn.province import reorganisation
-from ckanext.opendata_vn.core import roles
-def _reviewers_only(context, data_dict=None) -> dict:
-    if roles.is_reviewer(roles.user_name(context)):
-        return {"success": True}
-    return {"success": False, "msg": tk._("Chỉ cán bộ Sở phụ trách cổng dữ liệu xác nhận đơn vị kế thừa.")}
-
-
-def reorganisation_pending_list_auth(context, data_dict=None):
-    return _reviewers_only(context, data_dict)
-
-
-def reorganisation_confirm_auth(context, data_dict=None):
-    return _reviewers_only(context, data_dict)
 
 
 def reorganisation_pending_list(context, data_dict):
@@ -38,11 +24,4 @@ def get_actions() -> dict:
     return {
         "opendata_vn_reorganisation_pending_list": reorganisation_pending_list,
         "opendata_vn_reorganisation_confirm": reorganisation_confirm,
-    }
-
-
-def get_auth_functions() -> dict:
-    return {
-        "opendata_vn_reorganisation_pending_list": reorganisation_pending_list_auth,
-        "opendata_vn_reorganisation_confirm": reorganisation_confirm_auth,
     }

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, send_file
 
 import ckan.plugins.toolkit as tk
-from ckan import model
 
+from ckanext.opendata_vn.core import web
+from ckanext.opendata_vn.province import auth
 from ckanext.opendata_vn.province import branding as brand_data
 
 branding = Blueprint("opendata_vn_branding", __name__, url_prefix="/branding")
@@ -28,36 +29,25 @@ def theme_css():
     return Response(brand_data.theme_css(), mimetype="text/css", headers={"Cache-Control": "public, max-age=3600"})
 
 
-def _context() -> dict:
-    return {"model": model, "session": model.Session, "user": tk.g.user, "auth_user_obj": tk.g.userobj}
-
-
-def _refused():
-    if not tk.g.user:
-        return tk.redirect_to("user.login", came_from=tk.h.url_for("opendata_vn_succession.index"))
-    return tk.abort(403, tk._("Chỉ cán bộ Sở phụ trách cổng dữ liệu xác nhận đơn vị kế thừa."))
+def _call(action: str, data_dict: dict, **texts):
+    return web.call_or_abort(action, data_dict, came_from=tk.h.url_for("opendata_vn_succession.index"),
+                             refused=auth.refusal(), **texts)
 
 
 @succession.route("")
+@web.refusals_as_pages
 def index():
-    try:
-        pending = tk.get_action("opendata_vn_reorganisation_pending_list")(_context(), {})
-    except tk.NotAuthorized:
-        return _refused()
+    pending = _call("opendata_vn_reorganisation_pending_list", {})
     return tk.render("province_vn/successions.html", {"pending": pending})
 
 
 @succession.route("/<id>/xac-nhan", methods=["POST"])
+@web.refusals_as_pages
 def confirm(id: str):
     try:
-        result = tk.get_action("opendata_vn_reorganisation_confirm")(_context(), {"id": id})
-    except tk.NotAuthorized:
-        return _refused()
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Không tìm thấy đơn vị."))
+        result = _call("opendata_vn_reorganisation_confirm", {"id": id}, not_found=tk._("Không tìm thấy đơn vị."))
     except tk.ValidationError as e:
-        tk.h.flash_error(" ".join(str(m) for msgs in e.error_dict.values() for m in
-                                  (msgs if isinstance(msgs, list) else [msgs])))
+        tk.h.flash_error(web.validation_message(e))
         return tk.redirect_to("opendata_vn_succession.index")
     tk.h.flash_success(tk._("Đã xác nhận: {agency} → {successor}, chuyển {n} tập dữ liệu.").format(
         agency=result["agency"], successor=result["successor"], n=result["moved"]))

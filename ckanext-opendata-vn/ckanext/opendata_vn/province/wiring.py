@@ -3,28 +3,14 @@ number forms under CKAN's helper names, local avatars) and the 2025 reorganisati
 from __future__ import annotations
 
 from ckanext.opendata_vn.core import formats
-from ckanext.opendata_vn.province import branding, cli, helpers, logic, views
+from ckanext.opendata_vn.province import auth, branding, cli, helpers, logic, views
 
-
-def update_config(config) -> None:
-    branding.apply_to_config(config)
+get_actions = logic.get_actions
+get_auth_functions = auth.get_auth_functions
+get_blueprints = views.get_blueprints
+get_commands = cli.get_commands
+update_config = branding.apply_to_config
 
 
 def get_helpers() -> dict:
     return {**formats.get_helpers(), **helpers.get_helpers()}
-
-
-def get_actions() -> dict:
-    return logic.get_actions()
-
-
-def get_auth_functions() -> dict:
-    return logic.get_auth_functions()
-
-
-def get_blueprints() -> list:
-    return views.get_blueprints()
-
-
-def get_commands() -> list:
-    return cli.get_commands()
