@@ -4,12 +4,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.opendata_vn.core import vocab
-def _lang() -> str:
-    """The request's language; outside a request (CLI, jobs) the portal's default."""
-    try:
-        return tk.h.lang()
-    except RuntimeError:
-        return tk.config.get("ckan.locale_default") or "vi"
+from ckanext.opendata_vn.core.formats import current_lang as _lang
 
 
 def province_name() -> str:

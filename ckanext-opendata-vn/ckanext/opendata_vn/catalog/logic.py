@@ -88,8 +88,8 @@ def catalog_import_preview(context, data_dict):
     :returns: rows as read (first 20), header, what was ignored and why, each theme
         heading with the themes it maps to, warnings, errors, personal data named
     """
+    from ckanext.opendata_vn.catalog.appendix import appendix_preview
     from ckanext.opendata_vn.catalog.workbook import WorkbookError, read_appendix
-    from ckanext.opendata_vn.core.tabular.preview import appendix_preview
 
     tk.check_access("opendata_vn_catalog_import", context, data_dict)
     content, filename = _upload_content(data_dict)

@@ -8,19 +8,16 @@ from flask import Blueprint, Response
 import ckan.plugins.toolkit as tk
 from ckan.common import request
 
+from ckanext.opendata_vn.core import web
+
 catalog_io = Blueprint("opendata_vn_catalog_io", __name__)
-
-
-def _context() -> dict:
-    from ckan import model
-    return {"model": model, "session": model.Session, "user": tk.g.user, "auth_user_obj": tk.g.userobj}
 
 
 @catalog_io.route("/catalog/<key>/appendix.xlsx")
 def export_appendix(key: str):
     from ckanext.opendata_vn.catalog.appendix import export_workbook
     try:
-        tk.check_access("opendata_vn_catalog_export", _context(), {"key": key})
+        tk.check_access("opendata_vn_catalog_export", web.context(), {"key": key})
         catalog, content = export_workbook(key)
     except KeyError:
         return tk.abort(404, tk._("Không tìm thấy danh mục"))
@@ -38,17 +35,31 @@ class _Upload(io.BytesIO):
         self.filename = filename
 
 
+def theme_map_from(form) -> dict:
+    """The preview form's mapping: pairs theme_heading-N / theme_code-N."""
+    mapping = {}
+    for key in form:
+        if key.startswith("theme_heading-"):
+            code = form.get("theme_code-" + key.split("-", 1)[1]) or ""
+            if code:
+                mapping[form.get(key)] = code
+    return mapping
+
+
 @catalog_io.route("/catalog/import", methods=["GET", "POST"])
+@web.refusals_as_pages
 def import_appendix():
     """Choose a workbook → preview (rows as read, what was ignored, theme mapping,
     warnings) → change the sheet, header row or mapping and preview again → confirm.
     A POST without a step imports at once (scripts posting the form)."""
     from ckanext.opendata_vn.core.tabular import preview as kept_files
-    context = _context()
+    refused = tk._("Chỉ cán bộ Sở phụ trách cổng dữ liệu được nhập danh mục.")
+    context = web.context()
+    # a 403 for everyone, visitors included (not web.refusal's login redirect)
     try:
         tk.check_access("opendata_vn_catalog_import", context, {})
     except tk.NotAuthorized:
-        return tk.abort(403, tk._("Chỉ cán bộ Sở phụ trách cổng dữ liệu được nhập danh mục."))
+        return tk.abort(403, refused)
     form = dict(request.form) if request.method == "POST" else {}
     errors, result, shown, token, filename = {}, None, None, "", ""
     if request.method == "POST":
@@ -64,14 +75,16 @@ def import_appendix():
         elif token and (found := kept_files.kept(token, tk.g.user)):
             content, filename = found
         data = {k: v for k, v in form.items() if k not in ("step", "token") and not k.startswith("theme_")}
-        data["theme_map"] = kept_files.theme_map_from(request.form)
+        data["theme_map"] = theme_map_from(request.form)
         if content is not None:
             data["upload"] = _Upload(content, filename)
         try:
             if step == "preview":
-                shown = tk.get_action("opendata_vn_catalog_import_preview")(context, data)
+                shown = web.call_or_abort("opendata_vn_catalog_import_preview", data, came_from=request.path,
+                                          refused=refused, ctx=context)
             else:
-                result = tk.get_action("opendata_vn_catalog_import")(context, data)
+                result = web.call_or_abort("opendata_vn_catalog_import", data, came_from=request.path,
+                                           refused=refused, ctx=context)
                 kept_files.forget(token)
                 token = ""
         except tk.ValidationError as e:

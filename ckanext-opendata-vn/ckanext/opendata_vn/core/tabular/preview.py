@@ -1,11 +1,11 @@
 """Previews: what a file will become before anything is written.
 
-The catalog import page and the harvest source form show the rows as they will be
-read (first 20), the detected header and types, what was ignored and why (the
-reader's guesses) and the personal-data findings (personal_data.py). The officer
-confirms, or changes the sheet, header row or theme mapping and previews again; the
-uploaded file is kept between the two requests under a random token, for its
-uploader only, for an hour.
+The harvest source form shows a table as it will be read (first 20 rows), the
+detected header and types, what was ignored and why (the reader's guesses) and the
+personal-data findings (personal_data.py); the catalog import page shows an appendix
+the same way (catalog/appendix.py appendix_preview). The officer confirms, or changes
+the sheet, header row or theme mapping and previews again; the uploaded file is kept
+between the two requests under a random token, for its uploader only, for an hour.
 """
 from __future__ import annotations
 
@@ -38,60 +38,6 @@ def table_preview(table) -> dict:
         "guesses": [g.as_dict() for g in table.guesses],
         "findings": [dict(f.as_dict(), message=f.message()) for f in findings],
     }
-
-
-def appendix_preview(appendix, theme_map: dict | None = None) -> dict:
-    """An appendix workbook as the import will read it: rows, each theme heading and
-    the theme(s) it maps to, warnings and errors the import would report, and the
-    personal data its field lists name."""
-    from ckanext.opendata_vn.core import vocab
-    from ckanext.opendata_vn.catalog.rows import plan_row
-    from ckanext.opendata_vn.catalog.themes import heading_themes
-    from ckanext.opendata_vn.core.tabular.personal_data import describe_fields
-    theme_map = theme_map or {}
-    headings = []
-    for heading in dict.fromkeys(r["theme"] for r in appendix.rows):
-        options = heading_themes(heading)
-        headings.append({"heading": heading, "themes": [t.code for t in options],
-                         "chosen": theme_map.get(heading) or "",
-                         "matched": [t.title_vi for t in options]})
-    warnings, errors, personal = [], [], []
-    for position, row in enumerate(with_theme_map(appendix.rows, theme_map), start=1):
-        entry, row_errors = plan_row(position, dict(row), "")
-        errors.extend(str(e) for e in row_errors)
-        if entry is not None:
-            warnings.extend(f"Dòng {entry.line} (TT {row.get('number')}): {flag}" for flag in entry.flags)
-            found = describe_fields(entry.dataset.get("data_fields") or [])
-            if found:
-                personal.append(f"Dòng {entry.line} (TT {row.get('number')}) «{row['title']}»: "
-                                + ", ".join(sorted({f.label_vi.lower() for f in found})))
-    return {
-        "sheet": appendix.sheet, "header_row": appendix.header_row, "header": appendix.header,
-        "row_count": len(appendix.rows),
-        "rows": [{k: r.get(k) for k in ("_sheet_row", "theme_number", "theme", "number", "title", "agency",
-                                        "first_provided", "frequency")} for r in appendix.rows[:PREVIEW_ROWS]],
-        "guesses": [g.as_dict() for g in appendix.guesses],
-        "headings": headings, "warnings": warnings, "errors": errors, "personal": personal,
-        "meta": appendix.guess_meta(), "theme_choices": [(t.code, t.title_vi) for t in vocab.THEMES],
-    }
-
-
-def with_theme_map(rows: list[dict], theme_map: dict | None) -> list[dict]:
-    """Rows with the theme IT staff chose for their heading (plan_row reads "theme_code")."""
-    if not theme_map:
-        return rows
-    return [dict(r, theme_code=theme_map[r["theme"]]) if theme_map.get(r["theme"]) else r for r in rows]
-
-
-def theme_map_from(form) -> dict:
-    """The preview form's mapping: pairs theme_heading-N / theme_code-N."""
-    mapping = {}
-    for key in form:
-        if key.startswith("theme_heading-"):
-            code = form.get("theme_code-" + key.split("-", 1)[1]) or ""
-            if code:
-                mapping[form.get(key)] = code
-    return mapping
 
 
 # ----------------------------------------------------------------- kept uploads
