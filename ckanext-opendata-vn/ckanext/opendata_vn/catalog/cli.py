@@ -20,6 +20,19 @@ def _print_rejected(e) -> None:
         click.echo(f"  - {err}", err=True)
 
 
+def _print_reading(appendix) -> None:
+    """How the sheet was read, as the import page's preview shows it: the rows ignored
+    and why (title, column numbers, notes, signature block …)."""
+    click.echo(f"Trang tính «{appendix.sheet}», dòng tiêu đề {appendix.header_row}, "
+               f"{len(appendix.rows)} dòng dữ liệu.")
+    if not appendix.guesses:
+        click.echo("Không bỏ qua dòng nào.")
+        return
+    click.echo("Cách đọc bảng: dòng nào bị bỏ qua và vì sao:")
+    for guess in appendix.guesses:
+        click.echo(f"  - {guess.message('vi')}")
+
+
 @click.command("load-seeds")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def load_seeds(files: tuple[Path, ...]):
@@ -62,18 +75,24 @@ def load_seeds(files: tuple[Path, ...]):
 @click.option("--document-number", default="", help="Số văn bản, vd. 123/QĐ-UBND.")
 @click.option("--document-date", default="", help="Ngày ban hành, YYYY-MM-DD.")
 @click.option("--sheet", default=None, help="Tên hoặc số thứ tự (từ 1) của trang tính.")
-def import_catalog(workbook: Path, province, year, key, title, kind, document_number, document_date, sheet):
-    """Import an appendix WORKBOOK (.xlsx/.xls) as a catalog; nothing is written if a row is invalid."""
-    from ckanext.opendata_vn.catalog.appendix import import_workbook
+@click.option("--header-row", type=click.IntRange(min=1), default=None,
+              help="Số dòng (trong Excel, từ 1) của dòng tiêu đề cột (mặc định: tự tìm).")
+def import_catalog(workbook: Path, province, year, key, title, kind, document_number, document_date, sheet,
+                   header_row):
+    """Import an appendix WORKBOOK (.xlsx/.xls) as a catalog; nothing is written if a row is invalid.
+    Prints how the sheet was read first: the rows ignored and why."""
+    from ckanext.opendata_vn.catalog.appendix import import_appendix
     from ckanext.opendata_vn.catalog.loader import CatalogRejected
-    from ckanext.opendata_vn.catalog.workbook import WorkbookError
+    from ckanext.opendata_vn.catalog.workbook import WorkbookError, read_appendix
 
     if sheet and sheet.isdigit():
         sheet = int(sheet) - 1
     try:
-        summary = import_workbook(workbook.read_bytes(), workbook.name, user=site_user(), sheet=sheet,
-                                  province=province, year=year, key=key, title=title, kind=kind,
-                                  document_number=document_number, document_date=document_date)
+        appendix = read_appendix(workbook.read_bytes(), sheet, header_row)
+        _print_reading(appendix)
+        summary = import_appendix(appendix, workbook.name, user=site_user(), province=province, year=year,
+                                  key=key, title=title, kind=kind, document_number=document_number,
+                                  document_date=document_date)
     except WorkbookError as e:
         click.secho(f"{workbook.name}: {e}", fg="red", err=True)
         sys.exit(1)
