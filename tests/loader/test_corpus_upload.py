@@ -163,10 +163,12 @@ def test_personal_data_is_held_not_loaded(client, agency, dataset):
     [review] = reviews_of(dataset["id"], "pending")
     assert review["resource_id"] == res["id"]
     assert {"Họ và tên", "Số CCCD"} <= set(review["flagged_columns"])
+    assert held["message_vi"].startswith("Tệp có cột chứa dữ liệu cá nhân: ") and "Số CCCD" in held["message_vi"]
     page = client.get(f"/dataset/{dataset['name']}/resource/{res['id']}",
                       headers={"Authorization": agency["officer"]["token"]}).get_data(as_text=True)
     assert 'data-state="held"' in page
     assert "Dữ liệu đang chờ cán bộ Sở quyết định về dữ liệu cá nhân; chưa nạp vào DataStore." in page
+    assert held["message_vi"] in page
 
 
 def test_unreadable_workbook_is_held_with_the_reason(client, agency, dataset):
@@ -177,8 +179,11 @@ def test_unreadable_workbook_is_held_with_the_reason(client, agency, dataset):
     assert held["state"] == "held" and not held["datastore_active"], held
     [review] = reviews_of(dataset["id"], "pending")
     assert review["held_reason"] == "unreadable"
-    reason = review["held_detail"]["vi"]
-    assert reason and reason[0].isalpha() and reason.isprintable(), review["held_detail"]
+    assert review["held_detail"]["vi"].startswith("bảng tính bị hỏng, không đọc được"), review["held_detail"]
+    assert held["message_vi"].startswith("Bảng tính bị hỏng, không đọc được"), held
+    page = client.get(f"/dataset/{dataset['name']}/resource/{res['id']}",
+                      headers={"Authorization": agency["officer"]["token"]}).get_data(as_text=True)
+    assert 'data-state="held"' in page and "Bảng tính bị hỏng, không đọc được" in page
 
 
 def test_header_without_rows_fails_with_the_reason(client, agency, dataset):

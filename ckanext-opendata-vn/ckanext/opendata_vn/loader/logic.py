@@ -27,13 +27,28 @@ def _resource(data_dict) -> model.Resource:
     return res
 
 
+def _held_because(res: model.Resource) -> dict:
+    """Why the personal-data guard holds the resource's file, from its pending review."""
+    key = (res.extras or {}).get(SOURCE_KEY) or ""
+    pending = reviews.pending_for(key) if key else []
+    if not pending:
+        return {}
+    review = pending[-1]
+    if review.held_detail:      # held as a whole: what could not be read
+        vi, en = review.held_detail.get("vi") or "", review.held_detail.get("en") or ""
+    else:
+        columns = ", ".join(review.flagged_columns)
+        vi, en = f"tệp có cột chứa dữ liệu cá nhân: {columns}", f"the file has columns with personal data: {columns}"
+    return {"message_vi": f"{vi[:1].upper()}{vi[1:]}.", "message_en": f"{en[:1].upper()}{en[1:]}."}
+
+
 def as_dict(res: model.Resource, row: DatastoreLoad | None) -> dict:
     def iso(value):
         return value.replace(microsecond=0).isoformat() if value else None
 
     if row is None and reviews.is_withheld(res.extras or {}):
         # an upload the guard held before it was saved: never queued, but held as a held link is
-        return {"resource_id": res.id, "state": HELD, "loadable": False,
+        return {"resource_id": res.id, "state": HELD, "loadable": False, **_held_because(res),
                 "datastore_active": tk.asbool((res.extras or {}).get("datastore_active"))}
     if row is None:
         # never queued: offered to the officer only when the loader would take it
@@ -41,8 +56,10 @@ def as_dict(res: model.Resource, row: DatastoreLoad | None) -> dict:
         return {"resource_id": res.id, "state": "none", "loadable": loadable,
                 "datastore_active": tk.asbool((res.extras or {}).get("datastore_active"))}
     rows_text = f"{row.rows:,}".replace(",", ".") if row.rows is not None else ""   # 1.234 (Vietnamese)
+    held = _held_because(res) if row.state == HELD and not row.message_vi else {}
     return {"resource_id": res.id, "state": row.state, "rows": row.rows, "rows_text": rows_text, "cause": row.cause,
-            "message_vi": row.message_vi, "message_en": row.message_en, "requested_by": row.requested_by,
+            "message_vi": row.message_vi or held.get("message_vi", ""),
+            "message_en": row.message_en or held.get("message_en", ""), "requested_by": row.requested_by,
             "queued_at": iso(row.queued_at), "started_at": iso(row.started_at),
             "finished_at": iso(row.finished_at), "loaded_at": iso(row.loaded_at), "loaded_rows": row.loaded_rows,
             "datastore_active": tk.asbool((res.extras or {}).get("datastore_active"))}
