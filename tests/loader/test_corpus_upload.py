@@ -7,7 +7,6 @@ numbers and dates typed, units in the column notes. Files the guard holds or the
 loader cannot load show that state with the reason in Vietnamese."""
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
