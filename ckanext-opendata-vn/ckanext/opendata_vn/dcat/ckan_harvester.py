@@ -19,9 +19,10 @@ from ckan import model
 from ckanext.harvest.harvesters.ckanharvester import CKANHarvester, ContentFetchError
 from ckanext.harvest.interfaces import IHarvester
 
-from ckanext.opendata_vn.core import vocab
-from ckanext.opendata_vn.harvest import settings  # English group names stock portals often use, mapped to our themes
-from ckanext.opendata_vn.core import safe_http
+from ckanext.opendata_vn.core import safe_http, vocab
+from ckanext.opendata_vn.harvest import settings
+
+# English group names stock portals often use, mapped to our themes
 ENGLISH_THEMES = {
     "education": "giao-duc", "health": "y-te", "transport": "giao-thong", "transportation": "giao-thong",
     "environment": "tai-nguyen-moi-truong", "agriculture": "nong-nghiep", "economy": "kinh-te",

@@ -1,7 +1,8 @@
 """`ckan opendata dcat-export`: the whole DCAT-AP 3 catalog as one file;
 `ckan opendata dcat-validate`: a DCAT file checked against a folder of SHACL shapes.
 
-Returned by get_commands() to plugin.py, which adds them to the `opendata` group.
+Returned by get_commands() (through dcat/wiring.py) to plugin.py, which adds them to the
+`opendata` group.
 """
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ import sys
 from pathlib import Path
 
 import click
-
-
 
 
 @click.command("dcat-export")

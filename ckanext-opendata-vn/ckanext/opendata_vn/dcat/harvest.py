@@ -1,7 +1,7 @@
 """DCAT harvesting (ckanext-dcat's `dcat_rdf` harvester) into our schema.
 
 The field mapping itself is the profile's `parse_dataset` (profile.py); these hooks
-(IDCATRDFHarvester, wired in plugin.py) decide what a harvest may change:
+(IDCATRDFHarvester, wired through dcat/wiring.py) decide what a harvest may change:
 
 * a new dataset stays in the harvest source's agency; it goes to the local agency
   whose name the publisher carries only when an IT reviewer created the source and
@@ -31,12 +31,11 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject
 
-from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.catalog import agencies
-from ckanext.opendata_vn.core import safe_http
-from ckanext.opendata_vn.core.failures import HarvestFailure
 from ckanext.opendata_vn.catalog.model import CatalogEntry
-from ckanext.opendata_vn.core import roles
+from ckanext.opendata_vn.core import roles, safe_http, vocab
+from ckanext.opendata_vn.core.failures import HarvestFailure
+
 log = logging.getLogger(__name__)
 
 # The Decree 47 catalog columns a province decides for itself (and owner_org).

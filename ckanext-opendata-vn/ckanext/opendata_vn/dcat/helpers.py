@@ -1,4 +1,4 @@
-"""Template helpers for the DCAT side of the UI (registered in plugin.py)."""
+"""Template helpers for the DCAT side of the UI (registered through dcat/wiring.py)."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk

@@ -34,11 +34,12 @@ from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
 from ckanext.dcat.profiles import DCAT, DCT, FOAF, VCARD, ADMS, RDFProfile
 from ckanext.dcat.profiles.base import LOCN, SPDX
 from ckanext.dcat.utils import catalog_uri, resource_uri
-from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.catalog.rows import description_fields, split_agencies
+from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.dcat import vocabularies as V
 from ckanext.opendata_vn.dcat.lookups import cache_for, prefill_base_org_cache
 from ckanext.opendata_vn.privacy import dcat as privacy_dcat
+
 
 class _Terms:
     """A namespace whose terms are built once: rdflib creates (and validates) a new
@@ -64,11 +65,6 @@ DCT, DCAT, FOAF, VCARD, ADMS, SKOS, RDF, RDFS, ORG, PROV, XSD, LOCN, SPDX = (
 ODVN = _Terms(V.ODVN)
 VI = "vi"
 EN = "en"
-# Dataset fields of our schema that a harvested dataset may carry.
-SCHEMA_FIELDS = ("title", "notes", "data_fields", "co_providers", "original_agency", "theme",
-                 "province", "first_provided", "first_provided_text", "update_frequency",
-                 "update_frequency_text", "source_types", "remarks", "publication_status",
-                 "data_updated", "license_id")
 CORE_FIELDS = ("name", "url", "tags", "resources", "extras", "owner_org", "id", "type")
 RESOURCE_FIELDS = ("url", "name", "description", "format", "mimetype", "size", "hash", "uri")
 KEEP_EXTRAS = ("uri",)
@@ -671,35 +667,51 @@ class OpendataVnProfile(RDFProfile):
     # ================================================================ input
     def parse_dataset(self, dataset_dict, dataset_ref):
         """DCAT (ours or another portal's) -> our schema. Runs after euro_dcat_ap_3."""
-        g = self.g
         d = dataset_dict
         extras = {e["key"]: e["value"] for e in d.get("extras") or []}
-
-        def text(predicate, subject=dataset_ref):
-            values = [o for o in g.objects(subject, predicate) if isinstance(o, Literal)]
-            values.sort(key=lambda o: (o.language not in (VI, None), o.language is not None))
-            return vocab.nfc(str(values[0])) if values else ""
-
-        def literals(predicate):
-            return [vocab.nfc(str(o)) for o in g.objects(dataset_ref, predicate) if isinstance(o, Literal)]
-
         # Our own portal states every catalog field (the odvn: properties); for another
         # portal's DCAT, they are derived from the standard properties.
-        ours = g.value(dataset_ref, ODVN.publicationStatus) is not None
+        ours = self.g.value(dataset_ref, ODVN.publicationStatus) is not None
         out = {k: d[k] for k in CORE_FIELDS if k in d}
-        out["title"] = text(DCT.title) or vocab.nfc(d.get("title"))
-        notes = text(DCT.description) or vocab.nfc(d.get("notes"))
-        if g.value(dataset_ref, ODVN.descriptionMissing) is not None or \
+        self._parse_text(d, dataset_ref, out)
+        self._parse_theme_and_tags(dataset_ref, out)
+        self._parse_frequency(dataset_ref, out, ours)
+        self._parse_first_provided(dataset_ref, out, extras)
+        self._parse_agencies(dataset_ref, out, ours)
+        self._parse_place_and_fields(dataset_ref, out, ours)
+        self._parse_distributions(d, dataset_ref, out, ours)
+        self._parse_origin(d, dataset_ref, out, ours)
+        out["extras"] = [{"key": k, "value": extras[k]} for k in KEEP_EXTRAS if extras.get(k)]
+        d.clear()
+        d.update({k: v for k, v in out.items() if v not in (None, "", [])
+                  or k in ("resources", "extras", "tags")})
+        return d
+
+    def _text(self, subject, predicate) -> str:
+        """The subject's literal, Vietnamese or untagged first."""
+        values = [o for o in self.g.objects(subject, predicate) if isinstance(o, Literal)]
+        values.sort(key=lambda o: (o.language not in (VI, None), o.language is not None))
+        return vocab.nfc(str(values[0])) if values else ""
+
+    def _literals(self, subject, predicate) -> list[str]:
+        return [vocab.nfc(str(o)) for o in self.g.objects(subject, predicate) if isinstance(o, Literal)]
+
+    def _parse_text(self, d, dataset_ref, out):
+        out["title"] = self._text(dataset_ref, DCT.title) or vocab.nfc(d.get("title"))
+        notes = self._text(dataset_ref, DCT.description) or vocab.nfc(d.get("notes"))
+        if self.g.value(dataset_ref, ODVN.descriptionMissing) is not None or \
                 notes == fallback_description(out["title"]):
             notes = ""
         out["notes"] = notes
 
-        # Theme: our code, else the theme title among the keywords, else the EU theme.
+    def _parse_theme_and_tags(self, dataset_ref, out):
+        """Theme: our code, else the theme title among the keywords, else the EU theme.
+        Keywords -> tags (not the theme's own title), in Vietnamese where given."""
+        g = self.g
         keywords = [o for o in g.objects(dataset_ref, DCAT.keyword) if isinstance(o, Literal)]
         eu_codes = [V.eu_code(o, V.THEME_SCHEME + "/") for o in g.objects(dataset_ref, DCAT.theme)]
         eu_codes = [c for c in eu_codes if c]
-        theme = vocab.THEME_BY_CODE.get(text(ODVN.theme))
-        theme_titles = {vocab.fold(t) for th in vocab.THEMES for t in (th.title_vi, th.title_en)}
+        theme = vocab.THEME_BY_CODE.get(self._text(dataset_ref, ODVN.theme))
         if theme is None:
             for kw in keywords:
                 candidate = vocab.match_theme(str(kw))
@@ -711,7 +723,7 @@ class OpendataVnProfile(RDFProfile):
                           if c in V.EU_THEME_TO_CODE), None)
         out["theme"] = (theme or vocab.THEME_BY_CODE["khac"]).code
 
-        # Keywords -> tags (not the theme's own title), in Vietnamese where given.
+        theme_titles = {vocab.fold(t) for th in vocab.THEMES for t in (th.title_vi, th.title_en)}
         chosen = [k for k in keywords if k.language in (VI, None)] or keywords
         tags = []
         for kw in chosen:
@@ -725,39 +737,46 @@ class OpendataVnProfile(RDFProfile):
                     tags.append({"name": name})
         out["tags"] = tags
 
-        self._parse_frequency(dataset_ref, out, text, ours)
-        issued = text(DCT.issued) or extras.get("issued") or ""
+    def _parse_first_provided(self, dataset_ref, out, extras):
+        issued = self._text(dataset_ref, DCT.issued) or extras.get("issued") or ""
         if re.match(r"\d{4}-\d{2}-\d{2}", issued):
             out["first_provided"] = issued[:10]
-        if text(ODVN.firstProvidedText):
-            out["first_provided_text"] = text(ODVN.firstProvidedText)
+        wording = self._text(dataset_ref, ODVN.firstProvidedText)
+        if wording:
+            out["first_provided_text"] = wording
 
-        # Agencies: the catalog's wording, else the predecessor, else the publisher.
-        publisher_names = [self._agent_name(a) for a in g.objects(dataset_ref, DCT.publisher)]
-        creator_names = [self._agent_name(a) for a in g.objects(dataset_ref, DCT.creator)]
-        out["original_agency"] = text(ODVN.originalAgency) or ("" if ours else next(
+    def _parse_agencies(self, dataset_ref, out, ours):
+        """The catalog's wording, else the predecessor, else the publisher."""
+        publisher_names = [self._agent_name(a) for a in self.g.objects(dataset_ref, DCT.publisher)]
+        creator_names = [self._agent_name(a) for a in self.g.objects(dataset_ref, DCT.creator)]
+        out["original_agency"] = self._text(dataset_ref, ODVN.originalAgency) or ("" if ours else next(
             (n for n in creator_names + publisher_names if n), ""))
         out["_publisher_name"] = next((n for n in publisher_names if n), "")
 
-        for location in g.objects(dataset_ref, DCT.spatial):
-            label = text(SKOS.prefLabel, location) or text(LOCN.geographicName, location) \
-                or text(RDFS.label, location)
+    def _parse_place_and_fields(self, dataset_ref, out, ours):
+        """Province, co-providers, remarks and the data fields (another portal's only
+        in the description's wording)."""
+        for location in self.g.objects(dataset_ref, DCT.spatial):
+            label = self._text(location, SKOS.prefLabel) or self._text(location, LOCN.geographicName) \
+                or self._text(location, RDFS.label)
             if label:
                 out["province"] = label
                 break
-        co = literals(ODVN.coProvider)
+        co = self._literals(dataset_ref, ODVN.coProvider)
         if co:
             out["co_providers"] = co
-        if text(RDFS.comment):
-            out["remarks"] = text(RDFS.comment)
-        head = g.value(dataset_ref, ODVN.dataFields)
-        fields = [vocab.nfc(str(x)) for x in Collection(g, head)] if head is not None else \
-            ([] if ours else description_fields(notes))
+        remarks = self._text(dataset_ref, RDFS.comment)
+        if remarks:
+            out["remarks"] = remarks
+        head = self.g.value(dataset_ref, ODVN.dataFields)
+        fields = [vocab.nfc(str(x)) for x in Collection(self.g, head)] if head is not None else \
+            ([] if ours else description_fields(out["notes"]))
         if fields:
             out["data_fields"] = fields
 
-        # Distributions: real ones become resources; "#source-" ones only say how
-        # a planned dataset will be provided.
+    def _parse_distributions(self, d, dataset_ref, out, ours):
+        """Real distributions become resources; "#source-" ones only say how a planned
+        dataset will be provided."""
         resources, derived = [], []
         for res in d.get("resources") or []:
             ref = res.get("distribution_ref") or ""
@@ -766,12 +785,15 @@ class OpendataVnProfile(RDFProfile):
                 continue
             resources.append(self._parse_resource(res, derived))
         out["resources"] = resources
-        sources = literals(ODVN.sourceType) if ours else derived
+        sources = self._literals(dataset_ref, ODVN.sourceType) if ours else derived
         out["source_types"] = [c for c, _vi, _en in vocab.SOURCE_TYPES if c in sources]
-        status = text(ODVN.publicationStatus)
+        status = self._text(dataset_ref, ODVN.publicationStatus)
         out["publication_status"] = status if status in ("planned", "published") else \
             ("published" if resources else "planned")
 
+    def _parse_origin(self, d, dataset_ref, out, ours):
+        """The source's page (and a description pointing to it when there is none) and licence."""
+        g = self.g
         if not out["notes"] and out["publication_status"] == "published" and not ours:
             # our schema requires a description once data is published; say where it is
             origin = str(g.value(dataset_ref, DCAT.landingPage) or dataset_ref)
@@ -785,21 +807,14 @@ class OpendataVnProfile(RDFProfile):
                 out["url"] = str(landing)
             elif isinstance(dataset_ref, URIRef):
                 out["url"] = str(dataset_ref)
-        out["extras"] = [{"key": k, "value": extras[k]} for k in KEEP_EXTRAS if extras.get(k)]
-        d.clear()
-        d.update({k: v for k, v in out.items() if v not in (None, "", [])
-                  or k in ("resources", "extras", "tags")})
-        return d
 
     def _agent_name(self, agent) -> str:
-        names = [o for o in self.g.objects(agent, FOAF.name) if isinstance(o, Literal)]
-        names.sort(key=lambda o: (o.language not in (VI, None), o.language is not None))
-        return vocab.nfc(str(names[0])) if names else ""
+        return self._text(agent, FOAF.name)
 
-    def _parse_frequency(self, dataset_ref, out, text, ours):
+    def _parse_frequency(self, dataset_ref, out, ours):
         g = self.g
-        code = text(ODVN.updateFrequency)
-        wording = text(ODVN.updateFrequencyText)
+        code = self._text(dataset_ref, ODVN.updateFrequency)
+        wording = self._text(dataset_ref, ODVN.updateFrequencyText)
         node = g.value(dataset_ref, DCT.accrualPeriodicity)
         if code not in vocab.FREQUENCY_BY_CODE:
             code = ""
@@ -808,7 +823,8 @@ class OpendataVnProfile(RDFProfile):
                 code = V.EU_FREQUENCY_TO_CODE.get(eu, "other")
             else:
                 label = (str(node) if isinstance(node, Literal) else
-                         text(SKOS.prefLabel, node) or text(RDFS.label, node)) if node is not None else ""
+                         self._text(node, SKOS.prefLabel) or self._text(node, RDFS.label)) \
+                    if node is not None else ""
                 wording = wording or vocab.nfc(label)
                 match = vocab.match_frequency(wording)
                 code = match.frequency.code if match else ""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from rdflib import Namespace
 
 from ckanext.opendata_vn.core import vocab
+
 ODVN = Namespace("https://w3id.org/opendata-vn/ns#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
