@@ -1,16 +1,21 @@
 """`ckan opendata scheduler`, `search-pending`, `harvest-consumer`: the long-running
-processes and the catch-up after a service outage."""
+processes and the catch-up after a service outage.
+
+Returned by get_commands() (through resilience/wiring.py) to plugin.py, which adds them
+to the `opendata` group.
+"""
 from __future__ import annotations
 
 import logging
 import sys
 import time
-from pathlib import Path
 
 import click
-import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.core.cli import site_user
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.opendata_vn.resilience import harvest_queue, job_queue, search_index
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +26,6 @@ def _scheduler_pass():
         summary = run_pass()
     except Exception:  # one bad pass must not stop the loop
         log.exception("scheduler pass failed")
-        from ckan import model
         model.Session.rollback()
         return
     log.info("scheduler pass done: %d job(s) created, %d stuck job(s) stopped",
@@ -30,8 +34,6 @@ def _scheduler_pass():
 
 def _recovery_pass():
     """Catch up after a service outage; a service still down is retried next tick."""
-    from ckan import model
-    from ckanext.opendata_vn.resilience import harvest_queue, job_queue, search_index
     for step in (search_index.drain, search_index.reconcile, harvest_queue.requeue_unsent_jobs,
                  job_queue.requeue_lost_loads):
         try:
@@ -65,7 +67,6 @@ def scheduler(once: bool, interval: int | None):
 @click.option("--drain", is_flag=True, help="Re-index them now if Solr answers.")
 def search_pending(drain: bool):
     """Datasets saved while Solr was unreachable and not yet re-indexed."""
-    from ckanext.opendata_vn.resilience import search_index
     if drain:
         result = search_index.drain()
         click.echo(f"Đã lập chỉ mục lại {result['indexed']}; còn chờ {result['waiting']}.")
@@ -78,8 +79,7 @@ def search_pending(drain: bool):
 def harvest_consumer(kind: str):
     """ckanext-harvest's gather or fetch consumer, restarted when Redis or PostgreSQL
     drops the connection."""
-    from ckanext.opendata_vn.resilience.harvest_queue import run_consumer
-    run_consumer(kind)
+    harvest_queue.run_consumer(kind)
 
 
 def get_commands() -> list:
