@@ -54,117 +54,158 @@ def fetch_records(url: str, config: dict, state: dict, run: RunLog | None = None
     """Download every page; returns the fetch result (temporary files, hashes, records
     file) or None when the server answers 304 to an unpaginated request. `agency` is
     the source's organization name (its secrets and allowed networks)."""
-    headers = {"Accept": "application/json"}
-    secret_headers: tuple[str, ...] = ()
-    if config.get("auth_secret"):
-        value = settings.secret_for(config["auth_secret"], agency, url)
-        if not value:   # same answer for an unknown name and another agency's secret
-            raise HarvestFailure("secret_missing", name=config["auth_secret"])
-        secret_headers = (config.get("auth_header") or "Authorization",)
-        headers[secret_headers[0]] = value
-    pagination = config.get("pagination") or {"type": "none"}
-    kind = pagination.get("type", "none")
-    max_pages = settings.get("max_pages")
-    budget = settings.max_bytes()
-    deadline = time.monotonic() + settings.get("deadline")
-    digest = hashlib.sha256()
-    records: list = []
-    page_paths: list[str] = []
-    seen_urls: set[str] = set()
-    total = 0
-    etag = last_modified = None
-    page_number = int(pagination.get("start", 1))
-    offset = 0
-    size = pagination.get("size")
-    next_url: str | None = url
-    pages = 0
-    original = None
-    last_page_sha = None
+    headers, secret_headers = _request_headers(config, url, agency)
+    cursor = _Cursor(url, config.get("pagination") or {"type": "none"})
+    got = _Received()
     kept: set = set()
     session = safe_http.SafeSession(agency, secret_headers=secret_headers)
     try:
-        while next_url:
-            if pages >= max_pages:
-                raise HarvestFailure("too_many_pages", pages=max_pages)
-            if kind == "page":
-                params = {pagination["param"]: page_number}
-                if pagination.get("size_param") and size:
-                    params[pagination["size_param"]] = size
-                page_url = with_params(url, params)
-            elif kind == "offset":
-                page_url = with_params(url, {pagination["param"]: offset, pagination["size_param"]: size})
-            else:
-                page_url = next_url
-            if page_url in seen_urls:
-                break   # a "next" link pointing back: stop rather than loop
-            if not safe_http.same_origin(page_url, url):
-                raise HarvestFailure("next_other_host", host=fetch.host_of(page_url))
-            seen_urls.add(page_url)
-            conditional = kind == "none"
-            try:
-                result = fetch.download(page_url, headers=headers, deadline=deadline,
-                                        etag=state.get("etag") if conditional else None,
-                                        last_modified=state.get("last_modified") if conditional else None,
-                                        max_bytes=budget - total, session=session)
-            except fetch.NotModified:
-                return None
-            except HarvestFailure as f:
-                if f.code == "too_large":
-                    f.params["limit_mb"] = budget // (1024 * 1024)
-                raise
-            if result.sha256 == last_page_sha:
-                # an API that ignores the page parameter sends the same page again
-                result.discard()
-                break
-            last_page_sha = result.sha256
-            page_paths.append(result.path)
-            total += result.size
-            with open(result.path, "rb") as f:
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    digest.update(chunk)
-            if pages == 0:
-                etag, last_modified = result.etag, result.last_modified
-            body = _load_json(result.path)
-            batch = records_of(body, config.get("records_path"))
-            records.extend(batch)
-            pages += 1
-            if kind == "none":
-                next_url = None
-            elif kind == "next":
-                next_url = _next_link(result.headers, body, pagination.get("next_path"), page_url)
-            elif not batch or (size and len(batch) < size):
-                next_url = None
-            elif kind == "page":
-                page_number += 1
-            else:
-                offset += len(batch)
-        if not records:
+        if not _read_pages(session, cursor, got, headers, state, config.get("records_path")):
+            return None   # 304 Not Modified
+        if not got.records:
             raise HarvestFailure("no_records")
-        original = _combine_pages(page_paths)
+        original = _combine_pages(got.page_paths)
         if run:
-            run.add(f"Đã đọc {pages} trang, {vn_number(len(records))} bản ghi ({vn_number(total)} byte).",
-                    f"Read {pages} page(s), {len(records)} records ({total} bytes).")
+            run.add(f"Đã đọc {got.pages} trang, {vn_number(len(got.records))} bản ghi ({vn_number(got.total)} byte).",
+                    f"Read {got.pages} page(s), {len(got.records)} records ({got.total} bytes).")
         records_path = fetch.new_temp_path(".records.json")
         with open(records_path, "w", encoding="utf-8") as f:
-            json.dump(records, f, ensure_ascii=False)
-        result_info = {"path": original, "size": os.path.getsize(original), "raw_sha256": digest.hexdigest(),
-                "etag": etag, "last_modified": last_modified, "content_type": "application/json",
-                "format": "json", "records_path": records_path, "pages": pages,
-                "extra_paths": [records_path]}
-    except BaseException:
-        kept = set()
-        raise
-    else:
+            json.dump(got.records, f, ensure_ascii=False)
+        result_info = {"path": original, "size": os.path.getsize(original), "raw_sha256": got.digest.hexdigest(),
+                       "etag": got.etag, "last_modified": got.last_modified, "content_type": "application/json",
+                       "format": "json", "records_path": records_path, "pages": got.pages,
+                       "extra_paths": [records_path]}
         kept = {original}
+        return result_info
     finally:
         session.close()
-        for path in page_paths:
+        for path in got.page_paths:   # every page but the one kept as the original
             if path not in kept:
                 try:
                     os.unlink(path)
                 except FileNotFoundError:
                     pass
-    return result_info
+
+
+def _request_headers(config: dict, url: str, agency: str | None) -> tuple[dict, tuple[str, ...]]:
+    """The headers of every page request, and which of them holds the source's secret."""
+    headers = {"Accept": "application/json"}
+    if not config.get("auth_secret"):
+        return headers, ()
+    value = settings.secret_for(config["auth_secret"], agency, url)
+    if not value:   # same answer for an unknown name and another agency's secret
+        raise HarvestFailure("secret_missing", name=config["auth_secret"])
+    name = config.get("auth_header") or "Authorization"
+    headers[name] = value
+    return headers, (name,)
+
+
+class _Cursor:
+    """Where the next page is: a page number, an offset, a "next" link, or nowhere."""
+
+    def __init__(self, url: str, pagination: dict):
+        self.url = url
+        self.pagination = pagination
+        self.kind = pagination.get("type", "none")
+        self.page_number = int(pagination.get("start", 1))
+        self.offset = 0
+        self.size = pagination.get("size")
+        self.next_url: str | None = url   # None: no page left
+
+    def page_url(self) -> str:
+        p = self.pagination
+        if self.kind == "page":
+            params = {p["param"]: self.page_number}
+            if p.get("size_param") and self.size:
+                params[p["size_param"]] = self.size
+            return with_params(self.url, params)
+        if self.kind == "offset":
+            return with_params(self.url, {p["param"]: self.offset, p["size_param"]: self.size})
+        return self.next_url
+
+    def advance(self, page_url: str, body, response_headers: dict, batch: list) -> None:
+        if self.kind == "none":
+            self.next_url = None
+        elif self.kind == "next":
+            self.next_url = _next_link(response_headers, body, self.pagination.get("next_path"), page_url)
+        elif not batch or (self.size and len(batch) < self.size):
+            self.next_url = None   # a short page is the last
+        elif self.kind == "page":
+            self.page_number += 1
+        else:
+            self.offset += len(batch)
+
+
+class _Received:
+    """What the pages brought so far: their files (hashed together), records, size."""
+
+    def __init__(self):
+        self.digest = hashlib.sha256()
+        self.records: list = []
+        self.page_paths: list[str] = []
+        self.total = 0
+        self.pages = 0
+        self.etag = self.last_modified = None
+        self.last_page_sha = None
+
+    def add_file(self, result) -> None:
+        self.last_page_sha = result.sha256
+        self.page_paths.append(result.path)
+        self.total += result.size
+        with open(result.path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                self.digest.update(chunk)
+        if self.pages == 0:
+            self.etag, self.last_modified = result.etag, result.last_modified
+
+
+def _read_pages(session, cursor: _Cursor, got: _Received, headers: dict, state: dict,
+                records_path: str | None) -> bool:
+    """Fetch pages until the cursor says none is left; False when the server answered
+    304 (only an unpaginated request is conditional)."""
+    max_pages = settings.get("max_pages")
+    budget = settings.max_bytes()
+    deadline = time.monotonic() + settings.get("deadline")
+    seen_urls: set[str] = set()
+    while cursor.next_url:
+        if got.pages >= max_pages:
+            raise HarvestFailure("too_many_pages", pages=max_pages)
+        page_url = cursor.page_url()
+        if page_url in seen_urls:
+            break   # a "next" link pointing back: stop rather than loop
+        if not safe_http.same_origin(page_url, cursor.url):
+            raise HarvestFailure("next_other_host", host=fetch.host_of(page_url))
+        seen_urls.add(page_url)
+        conditional = state if cursor.kind == "none" else {}
+        result = _download_page(session, page_url, headers, conditional, deadline, budget, got.total)
+        if result is None:
+            return False
+        if result.sha256 == got.last_page_sha:
+            # an API that ignores the page parameter sends the same page again
+            result.discard()
+            break
+        got.add_file(result)
+        body = _load_json(result.path)
+        batch = records_of(body, records_path)
+        got.records.extend(batch)
+        got.pages += 1
+        cursor.advance(page_url, body, result.headers, batch)
+    return True
+
+
+def _download_page(session, page_url: str, headers: dict, conditional: dict, deadline: float,
+                   budget: int, received: int):
+    """One page within what is left of the size budget; None for 304."""
+    try:
+        return fetch.download(page_url, headers=headers, deadline=deadline,
+                              etag=conditional.get("etag"), last_modified=conditional.get("last_modified"),
+                              max_bytes=budget - received, session=session)
+    except fetch.NotModified:
+        return None
+    except HarvestFailure as f:
+        if f.code == "too_large":
+            f.params["limit_mb"] = budget // (1024 * 1024)
+        raise
 
 
 def _combine_pages(paths: list[str]) -> str:

@@ -17,13 +17,14 @@ from ckan import model
 from ckanext.harvest.model import HarvestSource
 
 from ckanext.opendata_vn.core import safe_http
+from ckanext.opendata_vn.harvest import settings
+
 EXCEL, API = "vn_excel", "vn_api"
 SOURCE_TYPES = (EXCEL, API)
 PAGINATION_TYPES = ("none", "page", "offset", "next")
 FORMATS = ("auto", "xlsx", "xls", "csv")
 
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$")
-_SECRET_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")
 _SECRET_WORDS = re.compile(r"(^|[_-])(key|apikey|api_key|token|access_token|secret|password|passwd|pwd|"
                            r"auth|authorization|signature|sig)$", re.I)
 # keys a source config may hold; anything else (e.g. "headers", "token") is refused
@@ -99,12 +100,7 @@ def _bool(value) -> bool:
 
 def normalise_config(source_type: str, config: dict | str | None) -> dict:
     """Validate and normalise a source config; raises ConfigError."""
-    if isinstance(config, str):
-        try:
-            config = json.loads(config or "{}")
-        except ValueError:
-            raise ConfigError("Cấu hình nguồn không phải JSON hợp lệ", "The source config is not valid JSON")
-    config = dict(config or {})
+    config = _parsed(config)
     if source_type not in SOURCE_TYPES:
         raise ConfigError("Loại nguồn không hợp lệ", "Unknown source type", "source_type")
     allowed = _COMMON_KEYS | (_EXCEL_KEYS if source_type == EXCEL else _API_KEYS)
@@ -112,7 +108,23 @@ def normalise_config(source_type: str, config: dict | str | None) -> dict:
     if unknown:
         raise ConfigError(f"Cấu hình có khoá không được phép: {', '.join(unknown)} (không lưu khoá bí mật ở đây)",
                           f"Keys not allowed in the config: {', '.join(unknown)} (never store secrets here)")
-    out: dict = {}
+    out: dict = {"dataset_id": _dataset_id(config)}
+    if _bool(config.get("allow_column_changes", False)):
+        out["allow_column_changes"] = True
+    out.update(_excel_config(config) if source_type == EXCEL else _api_config(config))
+    return out
+
+
+def _parsed(config: dict | str | None) -> dict:
+    if isinstance(config, str):
+        try:
+            config = json.loads(config or "{}")
+        except ValueError:
+            raise ConfigError("Cấu hình nguồn không phải JSON hợp lệ", "The source config is not valid JSON")
+    return dict(config or {})
+
+
+def _dataset_id(config: dict) -> str:
     dataset_id = str(config.get("dataset_id") or "").strip()
     if not dataset_id:
         raise ConfigError("Thiếu tập dữ liệu gắn với nguồn", "The source has no dataset", "dataset_id")
@@ -120,81 +132,97 @@ def normalise_config(source_type: str, config: dict | str | None) -> dict:
     if pkg is None or pkg.type != "dataset" or pkg.state != "active":
         raise ConfigError("Không tìm thấy tập dữ liệu gắn với nguồn", "The source's dataset was not found",
                           "dataset_id")
-    out["dataset_id"] = pkg.id
-    if _bool(config.get("allow_column_changes", False)):
-        out["allow_column_changes"] = True
+    return pkg.id
 
-    if source_type == EXCEL:
-        sheet = config.get("sheet")
-        if isinstance(sheet, str):
-            sheet = sheet.strip()
-        if sheet not in (None, ""):
-            if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit() and len(sheet) < 4):
-                out["sheet"] = _int(sheet, "Trang tính", "Sheet", "sheet", 1, 999)
-            else:
-                out["sheet"] = str(sheet)
-        header_row = _int(config.get("header_row"), "Dòng tiêu đề", "Header row", "header_row", 1, 10000)
-        if header_row:
-            out["header_row"] = header_row
-        lines = _int(config.get("header_lines"), "Số dòng tiêu đề", "Header lines", "header_lines", 1, 3)
-        if lines:
-            out["header_lines"] = lines
-        fmt = (config.get("format") or "auto").strip().lower()
-        if fmt not in FORMATS:
-            raise ConfigError("Định dạng phải là auto, xlsx, xls hoặc csv", "Format must be auto, xlsx, xls or csv",
-                              "format")
-        if fmt != "auto":
-            out["format"] = fmt
-    else:
-        path = str(config.get("records_path") or "").strip()
-        if path:
-            if not re.match(r"^[^\s.]+(\.[^\s.]+)*$", path):
-                raise ConfigError("Đường dẫn tới bản ghi dạng a.b.c (vd. data.items)",
-                                  "The records path looks like a.b.c (e.g. data.items)", "records_path")
-            out["records_path"] = path
-        pagination = config.get("pagination") or {}
-        if isinstance(pagination, str):
-            pagination = {"type": pagination}
-        unknown = sorted(k for k in pagination if k not in _PAGINATION_KEYS)
-        if unknown:
-            raise ConfigError(f"Phân trang có khoá không hợp lệ: {', '.join(unknown)}",
-                              f"Unknown pagination keys: {', '.join(unknown)}", "pagination")
-        kind = (pagination.get("type") or "none").strip()
-        if kind not in PAGINATION_TYPES:
-            raise ConfigError("Kiểu phân trang phải là none, page, offset hoặc next",
-                              "Pagination must be none, page, offset or next", "pagination")
-        if kind != "none":
-            p: dict = {"type": kind}
-            if kind == "next":
-                p["next_path"] = str(pagination.get("next_path") or "").strip()
-            else:
-                p["param"] = str(pagination.get("param") or ("page" if kind == "page" else "offset")).strip()
-                size_param = str(pagination.get("size_param") or ("" if kind == "page" else "limit")).strip()
-                if size_param:
-                    p["size_param"] = size_param
-                size = _int(pagination.get("size"), "Số bản ghi mỗi trang", "Page size", "pagination", 1, 100000)
-                if size:
-                    p["size"] = size
-                elif kind == "offset":
-                    p["size"] = 100
-                if kind == "page":
-                    start = _int(pagination.get("start"), "Trang đầu", "First page", "pagination", 0, 1)
-                    p["start"] = 1 if start is None else start
-            out["pagination"] = p
-        header = str(config.get("auth_header") or "").strip()
-        secret = str(config.get("auth_secret") or "").strip()
-        if header or secret:
-            if not _HEADER_NAME.match(header or "Authorization"):
-                raise ConfigError("Tên tiêu đề xác thực không hợp lệ", "Invalid authentication header name",
-                                  "auth_header")
-            if not _SECRET_NAME.match(secret):
-                raise ConfigError("Tên khoá bí mật chỉ gồm chữ thường, số, dấu - _ . (vd. so-y-te); "
-                                  "giá trị khoá đặt trong cấu hình máy chủ, không nhập ở đây",
-                                  "The secret name uses lower-case letters, digits, - _ . (e.g. so-y-te); "
-                                  "its value lives in the server configuration, not here", "auth_secret")
-            out["auth_header"] = header or "Authorization"
-            out["auth_secret"] = secret
+
+def _excel_config(config: dict) -> dict:
+    out: dict = {}
+    sheet = config.get("sheet")
+    if isinstance(sheet, str):
+        sheet = sheet.strip()
+    if sheet not in (None, ""):
+        if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit() and len(sheet) < 4):
+            out["sheet"] = _int(sheet, "Trang tính", "Sheet", "sheet", 1, 999)
+        else:
+            out["sheet"] = str(sheet)
+    header_row = _int(config.get("header_row"), "Dòng tiêu đề", "Header row", "header_row", 1, 10000)
+    if header_row:
+        out["header_row"] = header_row
+    lines = _int(config.get("header_lines"), "Số dòng tiêu đề", "Header lines", "header_lines", 1, 3)
+    if lines:
+        out["header_lines"] = lines
+    fmt = (config.get("format") or "auto").strip().lower()
+    if fmt not in FORMATS:
+        raise ConfigError("Định dạng phải là auto, xlsx, xls hoặc csv", "Format must be auto, xlsx, xls or csv",
+                          "format")
+    if fmt != "auto":
+        out["format"] = fmt
     return out
+
+
+def _api_config(config: dict) -> dict:
+    out: dict = {}
+    path = str(config.get("records_path") or "").strip()
+    if path:
+        if not re.match(r"^[^\s.]+(\.[^\s.]+)*$", path):
+            raise ConfigError("Đường dẫn tới bản ghi dạng a.b.c (vd. data.items)",
+                              "The records path looks like a.b.c (e.g. data.items)", "records_path")
+        out["records_path"] = path
+    pagination = _pagination(config.get("pagination") or {})
+    if pagination:
+        out["pagination"] = pagination
+    out.update(_auth(config))
+    return out
+
+
+def _pagination(pagination: dict | str) -> dict | None:
+    """None for an unpaginated API."""
+    if isinstance(pagination, str):
+        pagination = {"type": pagination}
+    unknown = sorted(k for k in pagination if k not in _PAGINATION_KEYS)
+    if unknown:
+        raise ConfigError(f"Phân trang có khoá không hợp lệ: {', '.join(unknown)}",
+                          f"Unknown pagination keys: {', '.join(unknown)}", "pagination")
+    kind = (pagination.get("type") or "none").strip()
+    if kind not in PAGINATION_TYPES:
+        raise ConfigError("Kiểu phân trang phải là none, page, offset hoặc next",
+                          "Pagination must be none, page, offset or next", "pagination")
+    if kind == "none":
+        return None
+    p: dict = {"type": kind}
+    if kind == "next":
+        p["next_path"] = str(pagination.get("next_path") or "").strip()
+        return p
+    p["param"] = str(pagination.get("param") or ("page" if kind == "page" else "offset")).strip()
+    size_param = str(pagination.get("size_param") or ("" if kind == "page" else "limit")).strip()
+    if size_param:
+        p["size_param"] = size_param
+    size = _int(pagination.get("size"), "Số bản ghi mỗi trang", "Page size", "pagination", 1, 100000)
+    if size:
+        p["size"] = size
+    elif kind == "offset":
+        p["size"] = 100
+    if kind == "page":
+        start = _int(pagination.get("start"), "Trang đầu", "First page", "pagination", 0, 1)
+        p["start"] = 1 if start is None else start
+    return p
+
+
+def _auth(config: dict) -> dict:
+    """The header that carries a secret, and the secret's name (never its value)."""
+    header = str(config.get("auth_header") or "").strip()
+    secret = str(config.get("auth_secret") or "").strip()
+    if not header and not secret:
+        return {}
+    if not _HEADER_NAME.match(header or "Authorization"):
+        raise ConfigError("Tên tiêu đề xác thực không hợp lệ", "Invalid authentication header name",
+                          "auth_header")
+    if not settings.SECRET_NAME.match(secret):
+        raise ConfigError("Tên khoá bí mật chỉ gồm chữ thường, số, dấu - _ . (vd. so-y-te); "
+                          "giá trị khoá đặt trong cấu hình máy chủ, không nhập ở đây",
+                          "The secret name uses lower-case letters, digits, - _ . (e.g. so-y-te); "
+                          "its value lives in the server configuration, not here", "auth_secret")
+    return {"auth_header": header or "Authorization", "auth_secret": secret}
 
 
 def fingerprint(url: str, config: dict) -> str:

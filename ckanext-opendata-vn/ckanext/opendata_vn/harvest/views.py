@@ -6,8 +6,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
-from ckan import model
-
+from ckanext.opendata_vn.core import web
 from ckanext.opendata_vn.harvest import sources as vn_sources
 from ckanext.opendata_vn.harvest.auth import manage_refused, may_edit_dataset
 
@@ -20,10 +19,15 @@ FORM_FIELDS = ("source_type", "url", "title", "sheet", "header_row", "header_lin
 
 
 def _context() -> dict:
-    return {"model": model, "session": model.Session, "user": tk.g.user}
+    # TODO(core/web.py): its auth_user_obj is CKAN's anonymous "" for visitors, which the
+    # permission labels (workflow/labels.py) cannot read; None lets check_access look
+    # the user up by name, as before
+    return web.context(auth_user_obj=None)
 
 
 def _dataset_or_abort(id: str) -> dict:
+    # not web.call_or_abort: a dataset the user may not read is "not found" (404), not a
+    # login page or a 403 that would tell a private dataset exists
     try:
         pkg_dict = tk.get_action("package_show")(_context(), {"id": id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
@@ -126,6 +130,7 @@ def delete(id: str, source_id: str):
 
 
 def _own_source(pkg_dict: dict, source_id: str) -> dict:
+    # another dataset's source is "not found" here, whoever may manage it (as above)
     try:
         source = tk.get_action("opendata_vn_harvest_source_show")(_context(), {"id": source_id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
