@@ -1,15 +1,7 @@
 """Helpers of tests/feedback: made-up visitor addresses and Action API calls."""
 from __future__ import annotations
 
-import random
-
-# Not the `random` module's generator: pytest-randomly reseeds it before every test,
-# so each test's first "fresh" address would be the same and share its rate limit.
-_ADDRESSES = random.SystemRandom()
-
-
-def fresh_address() -> str:
-    return "10.%d.%d.%d" % tuple(_ADDRESSES.randint(1, 254) for _ in range(3))
+from tests.support.web import fresh_address  # noqa: F401  (made-up visitor addresses)
 
 
 def api(client, action, data=None, address="10.0.0.1", token=None):

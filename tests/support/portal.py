@@ -65,10 +65,9 @@ def make_dataset(org: dict, title: str | None = None, records: list[dict] | None
     return helpers.call_action("package_show", context=dict(context), id=pkg["id"])
 
 
-CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
-
-
 def csrf_token(html: str) -> str:
-    match = CSRF.search(html)
+    """The CSRF token of the page's form (its attributes in either order)."""
+    match = re.search(r'name="_csrf_token"\s+value="([^"]+)"', html) or \
+        re.search(r'value="([^"]+)"\s+name="_csrf_token"', html)
     assert match, "no CSRF token in the form"
     return match.group(1)

@@ -3,20 +3,12 @@ client addresses, a user with a known password."""
 from __future__ import annotations
 
 import random
-import re
 import uuid
 
-# agencies and datasets with a DataStore table, as the portal tests make them
-from tests.support.portal import make_agency, make_dataset  # noqa: F401
+# agencies and datasets with a DataStore table, as the portal tests make them; CSRF tokens
+from tests.support.portal import csrf_token, make_agency, make_dataset  # noqa: F401
 
 PASSWORD = "Mat-khau-thu-nghiem-2026"
-
-
-def csrf_token(html: str) -> str:
-    match = re.search(r'name="_csrf_token"\s+value="([^"]+)"', html) or \
-        re.search(r'value="([^"]+)"\s+name="_csrf_token"', html)
-    assert match, "no CSRF token in the form"
-    return match.group(1)
 
 
 # pytest-randomly reseeds `random` before every test: a module-level generator would hand
