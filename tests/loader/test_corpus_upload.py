@@ -195,3 +195,23 @@ def test_header_without_rows_fails_with_the_reason(client, agency, dataset):
     assert not failed["datastore_active"]
     with pytest.raises(Exception):
         _search(res["id"])
+
+
+def test_personal_data_replacing_a_loaded_table_is_held(client, agency, dataset):
+    case = next(c for c in TABLES if c.name == "lao-dong-viec-lam.csv")
+    res = _upload(client, agency["officer"], dataset, case.content, case.name)
+    run_worker()
+    assert state(res["id"])["state"] == "loaded"
+    replaced = api(client, "resource_update", agency["officer"], id=res["id"], name="Tệp thay thế",
+                   files={"upload": (_with_people(), "ho-duoc-ho-tro.xlsx")})["result"]
+    assert replaced["personal_data_status"] == "pending" and res["id"] not in queued_loads()
+    run_worker()
+    held = state(res["id"])
+    # not "loaded 4 rows" with a «Nạp lại» button: the new file waits for the decision
+    assert held["state"] == "held" and not held["datastore_active"], held
+    assert "Số CCCD" in held["message_vi"]
+    page = client.get(f"/dataset/{dataset['name']}/resource/{res['id']}",
+                      headers={"Authorization": agency["officer"]["token"]}).get_data(as_text=True)
+    assert 'data-state="held"' in page and "Nạp lại" not in page
+    anonymous = client.post("/api/3/action/datastore_search", json={"resource_id": res["id"]})
+    assert anonymous.status_code == 403, "the table loaded before is not served while the resource is held"

@@ -46,9 +46,11 @@ def as_dict(res: model.Resource, row: DatastoreLoad | None) -> dict:
     def iso(value):
         return value.replace(microsecond=0).isoformat() if value else None
 
-    if row is None and reviews.is_withheld(res.extras or {}):
-        # an upload the guard held before it was saved: never queued, but held as a held link is
+    if reviews.is_withheld(res.extras or {}):
+        # held by the guard: a link held by the job, but also an upload held before it was
+        # saved (never queued) or a held file replacing a table loaded before (its row says loaded)
         return {"resource_id": res.id, "state": HELD, "loadable": False, **_held_because(res),
+                "loaded_rows": row.loaded_rows if row is not None else None,
                 "datastore_active": tk.asbool((res.extras or {}).get("datastore_active"))}
     if row is None:
         # never queued: offered to the officer only when the loader would take it
@@ -56,10 +58,8 @@ def as_dict(res: model.Resource, row: DatastoreLoad | None) -> dict:
         return {"resource_id": res.id, "state": "none", "loadable": loadable,
                 "datastore_active": tk.asbool((res.extras or {}).get("datastore_active"))}
     rows_text = f"{row.rows:,}".replace(",", ".") if row.rows is not None else ""   # 1.234 (Vietnamese)
-    held = _held_because(res) if row.state == HELD and not row.message_vi else {}
     return {"resource_id": res.id, "state": row.state, "rows": row.rows, "rows_text": rows_text, "cause": row.cause,
-            "message_vi": row.message_vi or held.get("message_vi", ""),
-            "message_en": row.message_en or held.get("message_en", ""), "requested_by": row.requested_by,
+            "message_vi": row.message_vi, "message_en": row.message_en, "requested_by": row.requested_by,
             "queued_at": iso(row.queued_at), "started_at": iso(row.started_at),
             "finished_at": iso(row.finished_at), "loaded_at": iso(row.loaded_at), "loaded_rows": row.loaded_rows,
             "datastore_active": tk.asbool((res.extras or {}).get("datastore_active"))}
