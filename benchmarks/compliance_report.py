@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark (not a test): the compliance report for 100 agencies and 5,000 datasets.
 
-    .venv/bin/python benchmarks/compliance_report.py [--agencies 100] [--datasets 5000]
+    .venv/bin/python -m benchmarks.compliance_report [--agencies 100] [--datasets 5000]
         [--runs 5] [--ckan-ini .local/test-compliancebench.ini] [--keep]
 
 1. in its own test slot (`TEST_SLOT=compliancebench`: its own PostgreSQL databases,
@@ -21,31 +21,21 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import random
 import statistics
-import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.timing import ckan_app, ensure_slot, slot_ini
+
 TARGET_S = 2.0
 PROVINCE = "Tỉnh Đo Hiệu Năng"
 PREFIX = "bench-compliance-"
 FREQS = ["annual"] * 40 + ["on_occurrence"] * 25 + ["quarterly"] * 10 + ["semiannual"] * 8 + \
     ["school_year"] * 6 + ["monthly"] * 5 + ["on_change"] * 5 + [""] * 1
 FIRST = ["01/01/2025"] * 6 + ["Quý II/2025", "30/06/2025", "Năm 2025", ""]
-
-
-def ensure_slot(ini: Path) -> None:
-    if ini.exists():
-        return
-    slot = ini.stem.removeprefix("test-")
-    print(f"provisioning test slot {slot} …", flush=True)
-    subprocess.run([str(ROOT / "scripts" / "stack.sh"), "test-env"], check=True,
-                   env={**os.environ, "TEST_SLOT": slot}, stdout=subprocess.DEVNULL)
 
 
 def populate(n_agencies: int, n_datasets: int, seed: int = 47) -> dict:
@@ -131,15 +121,12 @@ def main() -> int:
     parser.add_argument("--agencies", type=int, default=100)
     parser.add_argument("--datasets", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--ckan-ini", type=Path, default=ROOT / ".local" / "test-compliancebench.ini")
+    parser.add_argument("--ckan-ini", type=Path, default=slot_ini("compliancebench"))
     parser.add_argument("--keep", action="store_true", help="keep the generated rows")
     args = parser.parse_args()
     ensure_slot(args.ckan_ini)
 
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-    app = make_app(load_config(str(args.ckan_ini)))
-    with app._wsgi_app.test_request_context():
+    with ckan_app(args.ckan_ini).test_request_context():
         import ckan.plugins.toolkit as tk
         from ckanext.opendata_vn.compliance import export, figures
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark (not a test): what the DataStore's full-text column and index cost.
 
-    .venv/bin/python benchmarks/datastore_fulltext.py [--rows 100000] [--rounds 2] [--ckan-ini .local/test-bench.ini]
+    .venv/bin/python -m benchmarks.datastore_fulltext [--rows 100000] [--rounds 2] [--ckan-ini .local/test-bench.ini]
 
 The harvest benchmark's workbook (benchmarks/harvest_excel.py, cached in /tmp) is read
 and typed once, written as the CSV the harvester publishes, then loaded into the slot's
@@ -29,8 +29,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from benchmarks.harvest_excel import workbook as harvest_workbook
+from benchmarks.timing import slot_ini
 
 VARIANTS = [
     ("A all columns, GiST (before)", {"columns": "all", "index": "gist"}),
@@ -88,16 +88,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--ckan-ini", type=Path, default=ROOT / ".local" / "test-bench.ini")
+    parser.add_argument("--ckan-ini", type=Path, default=slot_ini("bench"))
     args = parser.parse_args()
     import psycopg2
-    from harvest_excel import generate
     from ckanext.opendata_vn.core.tabular import workbook as excel
     from ckanext.opendata_vn.core.tabular import table as tabular
-    workbook = Path("/tmp/opendata-vn-bench") / f"harvest-{args.rows}x12.xlsx"
-    if not workbook.exists():
-        workbook.parent.mkdir(parents=True, exist_ok=True)
-        generate(workbook, args.rows)
+    workbook = harvest_workbook(args.rows)
     table = excel.read_table(str(workbook), "xlsx", {})
     csv_path = str(workbook.with_suffix(".csv"))
     tabular.write_csv(table, csv_path)

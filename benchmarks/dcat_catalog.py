@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark (not a test): the DCAT-AP 3 catalog of 10,000 datasets.
 
-    .venv/bin/python benchmarks/dcat_catalog.py [--datasets 10000] [--ckan-ini .local/test-dcatbench.ini]
+    .venv/bin/python -m benchmarks.dcat_catalog [--datasets 10000] [--ckan-ini .local/test-dcatbench.ini]
 
 1. in the benchmark's own test slot (`TEST_SLOT=dcatbench`: its own PostgreSQL
    databases, Redis DB and site id; provisioned if missing) creates the datasets once:
@@ -24,17 +24,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.timing import ROOT, WORK, ckan_app, ensure_slot, peak_rss_mb, slot_ini
+
 TARGETS = {"first_page_s": 1.0, "export_s": 60.0, "export_rss_mb": 300.0}
-WORK = Path("/tmp/opendata-vn-bench")
 ORG_PREFIX = "bench-dcat-"
 CATALOG_KEY = "bench-dcat-2025"
 AGENCIES = ["Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Tài chính", "Sở Xây dựng", "Sở Tư pháp",
@@ -43,13 +41,6 @@ AGENCIES = ["Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Tài chính
             "Sở Văn hóa, Thể thao và Du lịch", "Sở Lao động - Thương binh và Xã hội",
             "Sở Kế hoạch và Đầu tư", "Ban Quản lý các khu công nghiệp", "Cục Thống kê tỉnh",
             "Cục Thuế tỉnh", "Công an tỉnh", "Bảo hiểm xã hội tỉnh", "Văn phòng UBND tỉnh"]
-
-
-def boot_ckan(ini: Path):
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-    app = make_app(load_config(str(ini)))
-    return app._wsgi_app if hasattr(app, "_wsgi_app") else app
 
 
 def seed_rows() -> list[tuple[dict, dict]]:
@@ -199,21 +190,19 @@ def run_export(ini: Path, target: Path, *extra: str) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--datasets", type=int, default=10_000)
-    parser.add_argument("--ckan-ini", type=Path, default=ROOT / ".local" / "test-dcatbench.ini")
+    parser.add_argument("--ckan-ini", type=Path, default=slot_ini("dcatbench"))
     parser.add_argument("--repeat", type=int, default=5, help="requests per page measured")
-    parser.add_argument("--validate", action="store_true",
-                        help="check the first page against the official DCAT-AP 3.0.1 shapes too")
+    parser.add_argument("--validate", type=Path, metavar="SHAPES_DIR",
+                        help="check the first page against the official DCAT-AP 3.0.1 shapes in SHAPES_DIR "
+                             "(not in the repository; as `ckan opendata dcat-validate SHAPES_DIR`)")
     parser.add_argument("--cleanup", action="store_true", help="remove the benchmark's datasets and exit")
     args = parser.parse_args()
-    if not args.ckan_ini.exists():
-        print(f"{args.ckan_ini} is missing: provisioning the benchmark slot (TEST_SLOT=dcatbench make test-env)…")
-        subprocess.run([str(ROOT / "scripts" / "stack.sh"), "test-env"], check=True,
-                       env=dict(os.environ, TEST_SLOT="dcatbench"), stdout=subprocess.DEVNULL)
+    if ensure_slot(args.ckan_ini):
         for plugin in ("activity", "harvest", "opendata_vn"):
             subprocess.run([str(ROOT / ".venv" / "bin" / "ckan"), "-c", str(args.ckan_ini), "db", "upgrade",
                             "-p", plugin], check=True, stdout=subprocess.DEVNULL)
 
-    flask_app = boot_ckan(args.ckan_ini)
+    flask_app = ckan_app(args.ckan_ini)
     with flask_app.test_request_context():
         if args.cleanup:
             cleanup(args.ckan_ini)
@@ -232,15 +221,14 @@ def main() -> int:
     print("| request (100 datasets per page) | median s | max s |\n| --- | ---: | ---: |")
     for url, times in pages.items():
         print(f"| `{url}` | {statistics.median(times):.3f} | {max(times):.3f} |")
-    app_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    app_rss = peak_rss_mb()
     print(f"\nPeak RSS of the web app process (CKAN loaded, pages served): {app_rss:.0f} MB")
 
     if args.validate:
         import rdflib
-        sys.path.insert(0, str(ROOT / "tests" / "dcat"))
-        from dcat_support import validate
-        conforms, report = validate(rdflib.Graph().parse(WORK / "catalog-page1.ttl", format="turtle"),
-                                    official=True)
+        from ckanext.opendata_vn.dcat import shacl
+        conforms, report = shacl.validate(rdflib.Graph().parse(WORK / "catalog-page1.ttl", format="turtle"),
+                                          shacl.load_shapes(args.validate))
         print(f"First page against the official DCAT-AP 3.0.1 shapes: conforms={conforms}")
         if not conforms:
             print(report[:3000])

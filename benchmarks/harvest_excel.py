@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Benchmark (not a test): harvest a 100,000-row × 12-column workbook end to end.
 
-    .venv/bin/python benchmarks/harvest_excel.py [--rows 100000] [--ckan-ini .local/test-bench.ini]
+    .venv/bin/python -m benchmarks.harvest_excel [--rows 100000] [--ckan-ini .local/test-bench.ini]
 
 1. generates the workbook (openpyxl, write-only; cached in /tmp, not timed);
 2. serves it on 127.0.0.1 from a thread;
@@ -23,16 +23,15 @@ import datetime
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.timing import ROOT, WORK, RssSampler, bench_dataset, boot_ckan, ensure_slot, peak_rss_mb, slot_ini
+
 TARGETS = {"end_to_end_s": 15.0, "read_speedup": 5.0, "peak_rss_mb": 400.0}
 
 HEADER = ["STT", "Mã hồ sơ", "Tên đơn vị", "Xã, phường", "Loại hình", "Số lượng", "Giá trị (triệu đồng)",
@@ -69,6 +68,21 @@ def generate(path: Path, rows: int) -> None:
     os.replace(tmp, path)
 
 
+def workbook(rows: int) -> Path:
+    """The generated workbook of `rows` rows, cached in WORK (shared by the harvest, upload
+    and full-text benchmarks); made in a child process, so the generator's memory is
+    not the measured process's peak."""
+    path = WORK / f"harvest-{rows}x12.xlsx"
+    if not path.exists():
+        WORK.mkdir(parents=True, exist_ok=True)
+        print(f"generating {path} ({rows:,} rows × 12 columns)…", flush=True)
+        t = time.monotonic()
+        subprocess.run([sys.executable, "-m", "benchmarks.harvest_excel", "--generate", str(path), str(rows)],
+                       check=True, cwd=ROOT)
+        print(f"  generated in {time.monotonic() - t:.1f} s ({path.stat().st_size / 1e6:.1f} MB)")
+    return path
+
+
 def serve(folder: Path) -> ThreadingHTTPServer:
     class Quiet(SimpleHTTPRequestHandler):
         def __init__(self, *a, **kw):
@@ -80,24 +94,6 @@ def serve(folder: Path) -> ThreadingHTTPServer:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class RssSampler(threading.Thread):
-    def __init__(self):
-        super().__init__(daemon=True)
-        import psutil
-        self.proc = psutil.Process()
-        self.peak = 0
-        self.running = True
-
-    def run(self):
-        while self.running:
-            self.peak = max(self.peak, self.proc.memory_info().rss)
-            time.sleep(0.02)
 
 
 def run_index_job(resource_id: str) -> float | None:
@@ -115,33 +111,16 @@ def run_index_job(resource_id: str) -> float | None:
     return time.monotonic() - started
 
 
-def boot_ckan(ini: Path):
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-    app = make_app(load_config(str(ini)))
-    flask_app = getattr(app, "_wsgi_app", app)
-    ctx = flask_app.test_request_context()
-    ctx.push()
-    return ctx
-
-
 def run_job(source_id: str, user: str) -> tuple[dict, float]:
+    """A job run now, taken from Redis by the gather and fetch callbacks and finished as
+    the scheduler does (tests/support/harvest.py, as the harvest tests run one); the job
+    as shown at the end and the seconds from its creation to there."""
     import ckan.plugins.toolkit as tk
-    from ckan import model
-    from ckanext.harvest import queue
+    from tests.support.harvest import process_queued_job
     started = time.monotonic()
     job = tk.get_action("harvest_job_create")({"user": user}, {"source_id": source_id, "run": True})
-    gather, fetch = queue.get_gather_consumer(), queue.get_fetch_consumer()
-    queue.gather_callback(gather, *gather.basic_get(queue="ckan.harvest.gather"))
-    while True:
-        reply = fetch.basic_get(queue="ckan.harvest.fetch")
-        if not reply[2]:
-            break
-        queue.fetch_callback(fetch, *reply)
-    model.Session.remove()
-    tk.get_action("harvest_jobs_run")({"user": user}, {"source_id": source_id})
-    elapsed = time.monotonic() - started
-    return tk.get_action("harvest_job_show")({"user": user}, {"id": job["id"]}), elapsed
+    shown = process_queued_job(source_id, job["id"])
+    return shown, time.monotonic() - started
 
 
 def time_openpyxl(path: Path) -> tuple[float, int]:
@@ -165,26 +144,14 @@ def time_calamine(path: Path) -> tuple[float, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--ckan-ini", type=Path, default=ROOT / ".local" / "test-bench.ini")
+    parser.add_argument("--ckan-ini", type=Path, default=slot_ini("bench"))
     parser.add_argument("--keep", action="store_true", help="keep the benchmark dataset")
     args = parser.parse_args()
+    ensure_slot(args.ckan_ini)
 
-    if not args.ckan_ini.exists():
-        print(f"{args.ckan_ini} is missing: provisioning the benchmark slot (TEST_SLOT=bench make test-env)…")
-        subprocess.run([str(ROOT / "scripts" / "stack.sh"), "test-env"], check=True,
-                       env=dict(os.environ, TEST_SLOT="bench"), stdout=subprocess.DEVNULL)
-
-    folder = Path("/tmp/opendata-vn-bench")
-    folder.mkdir(exist_ok=True)
-    workbook = folder / f"harvest-{args.rows}x12.xlsx"
-    if not workbook.exists():
-        print(f"generating {workbook} ({args.rows:,} rows × 12 columns)…", flush=True)
-        t = time.monotonic()
-        # in a child process: the generator's memory is not the harvester's peak
-        subprocess.run([sys.executable, __file__, "--generate", str(workbook), str(args.rows)], check=True)
-        print(f"  generated in {time.monotonic() - t:.1f} s ({workbook.stat().st_size / 1e6:.1f} MB)")
-    httpd = serve(folder)
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/{workbook.name}"
+    xlsx = workbook(args.rows)
+    httpd = serve(xlsx.parent)
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/{xlsx.name}"
 
     boot_ckan(args.ckan_ini)
     import ckan.plugins.toolkit as tk
@@ -192,13 +159,8 @@ def main() -> int:
     from ckanext.harvest import queue
     from ckanext.harvest.model import HarvestObject
     queue.purge_queues()
-    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-    ctx = {"user": user}
-    tag = uuid.uuid4().hex[:6]
-    org = tk.get_action("organization_create")(dict(ctx), {"name": f"bench-{tag}", "title": f"Đơn vị đo {tag}"})
-    ds = tk.get_action("package_create")(dict(ctx), {
-        "name": f"bench-{tag}", "title": f"Dữ liệu đo hiệu năng {tag}", "notes": "Benchmark.",
-        "owner_org": org["id"], "theme": "khac", "update_frequency": "monthly"})
+    ctx, org, ds = bench_dataset("bench-", "Dữ liệu đo hiệu năng")
+    user = ctx["user"]
     source = tk.get_action("opendata_vn_harvest_source_create")(dict(ctx), {
         "dataset_id": ds["id"], "source_type": "vn_excel", "url": url})
     rss_before = peak_rss_mb()
@@ -206,8 +168,7 @@ def main() -> int:
     sampler.start()
     try:
         job, elapsed = run_job(source["id"], user)
-        sampler.running = False
-        sampler.join()
+        sampler.stop()
         obj = model.Session.query(HarvestObject).filter_by(harvest_job_id=job["id"]).one()
         extras = {e.key: e.value for e in obj.extras}
         if job["stats"]["errored"]:
@@ -236,7 +197,7 @@ def main() -> int:
             ("swap table + move files", timings.get("swap")),
         ]
         print(f"\nHarvest of {rows:,} rows × {len(summary['columns'])} columns "
-              f"({workbook.stat().st_size / 1e6:.1f} MB .xlsx), job {job['status']}:")
+              f"({xlsx.stat().st_size / 1e6:.1f} MB .xlsx), job {job['status']}:")
         for name, seconds in stages:
             if seconds:
                 print(f"  {name:<34} {seconds:7.2f} s  {rows / seconds:>12,.0f} rows/s")
@@ -252,8 +213,8 @@ def main() -> int:
         print(f"  second run, same file: {unchanged:.2f} s "
               f"(not modified: {unchanged_job['stats']['not modified']})")
 
-        opx, opx_rows = time_openpyxl(workbook)
-        cal, cal_rows = time_calamine(workbook)
+        opx, opx_rows = time_openpyxl(xlsx)
+        cal, cal_rows = time_calamine(xlsx)
         print(f"\nReading the same file: openpyxl (read-only) {opx:.2f} s, python-calamine {cal:.2f} s "
               f"→ {opx / cal:.1f}× faster ({opx_rows:,} / {cal_rows:,} rows)")
         ok = elapsed <= TARGETS["end_to_end_s"] and opx / cal >= TARGETS["read_speedup"] \

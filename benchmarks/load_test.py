@@ -22,10 +22,10 @@ Targets: zero 5xx, p95 <= 1 s for pages, <= 300 ms for API reads, p95 ours <= 1.
 
 Usage (from the repository root; services from scripts/stack.sh; loopback only):
   TEST_SLOT=opsload make test-env
-  .venv/bin/python benchmarks/load_test.py prepare                # once (~20 min)
-  .venv/bin/python benchmarks/load_test.py run                    # 2 x 5 min
-  .venv/bin/python benchmarks/load_test.py run --users 5 --duration 20 --target ours
-  .venv/bin/python benchmarks/load_test.py step --step-duration 60
+  .venv/bin/python -m benchmarks.load_test prepare                # once (~20 min)
+  .venv/bin/python -m benchmarks.load_test run                    # 2 x 5 min
+  .venv/bin/python -m benchmarks.load_test run --users 5 --duration 20 --target ours
+  .venv/bin/python -m benchmarks.load_test step --step-duration 60
 """
 from __future__ import annotations
 
@@ -41,9 +41,8 @@ import urllib.request
 from configparser import RawConfigParser
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import search_latency as gen  # noqa: E402  (the 10,000-dataset generator, reused)
+from benchmarks import search_latency as gen  # the 10,000-dataset generator, reused
+from benchmarks.timing import ROOT, boot_ckan, slot_ini
 
 OUT = ROOT / ".local" / "benchmarks"
 FIXTURE = OUT / "load-fixture.json"
@@ -92,7 +91,7 @@ def prepare(args) -> None:
     print("Loading the seed catalogs")
     subprocess.run([str(ROOT / ".venv/bin/ckan"), "-c", str(ini), "opendata", "load-seeds"], check=True,
                    stdout=subprocess.DEVNULL)
-    ctx = gen.load_ckan(ini)
+    ctx = boot_ckan(ini)
     from ckan.common import config
     base, core, site_id = gen.solr_base(ini), config["solr_url"].rsplit("/", 1)[1], config["ckan.site_id"]
     print(f"Datasets: {args.datasets} generated ones in {config['sqlalchemy.url'].rsplit('/', 1)[1]}")
@@ -351,7 +350,7 @@ def _save(kind: str, data: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["prepare", "run", "step"])
-    parser.add_argument("--slot-ini", type=Path, default=ROOT / ".local" / "test-opsload.ini",
+    parser.add_argument("--slot-ini", type=Path, default=slot_ini("opsload"),
                         help="test slot whose databases the benchmark uses (TEST_SLOT=opsload make test-env)")
     parser.add_argument("--datasets", type=int, default=10000)
     parser.add_argument("--users", type=int, default=50)
@@ -371,7 +370,7 @@ def main() -> int:
         prepare(args)
         return 0
     if not FIXTURE.exists():
-        raise SystemExit(f"{FIXTURE} is missing: run `load_test.py prepare` first")
+        raise SystemExit(f"{FIXTURE} is missing: run `python -m benchmarks.load_test prepare` first")
     return run(args) if args.command == "run" else step(args)
 
 

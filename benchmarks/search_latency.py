@@ -19,8 +19,8 @@ What it does:
 
 Usage (from the repository root; services from scripts/stack.sh):
   TEST_SLOT=bench make test-env                      # once: databases *_test_bench
-  .venv/bin/python benchmarks/search_latency.py      # --datasets 10000 --rounds 15
-  .venv/bin/python benchmarks/search_latency.py --drop   # remove the two cores again
+  .venv/bin/python -m benchmarks.search_latency      # --datasets 10000 --rounds 15
+  .venv/bin/python -m benchmarks.search_latency --drop   # remove the two cores again
 
 The first run creates the datasets (about 15 minutes on 2 busy cores) and indexes them
 (about 8 minutes); later runs only measure (about 1 minute).
@@ -44,7 +44,8 @@ import urllib.request
 from configparser import RawConfigParser
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from benchmarks.timing import ROOT, boot_ckan, slot_ini
+
 SEED = 47
 PREFIX = "bench-"
 
@@ -228,16 +229,6 @@ def core_count(base: str, core: str, site_id: str) -> int:
 
 
 # ----------------------------------------------------------------- data
-def load_ckan(ini: Path):
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
-    app = make_app(load_config(str(ini)))
-    flask_app = app._wsgi_app
-    ctx = flask_app.test_request_context()
-    ctx.push()
-    return ctx
-
-
 def generate(n: int) -> int:
     """Create the missing datasets: package_create (validation, our hooks) with commits
     deferred to every 200 datasets and no indexing (done once afterwards, docs/decisions.md "Pitfalls")."""
@@ -378,7 +369,7 @@ def fold(text: str) -> str:
 # ----------------------------------------------------------------- main
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ini", default=str(ROOT / ".local" / "test-bench.ini"),
+    parser.add_argument("--ini", default=str(slot_ini("bench")),
                         help="CKAN configuration of the benchmark database (TEST_SLOT=bench make test-env)")
     parser.add_argument("--datasets", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=15, help="measured passes over the query mix")
@@ -401,7 +392,7 @@ def main() -> int:
     ensure_core(base, "bench_vn", ours_conf)
     ensure_core(base, "bench_stock", stock_conf)
 
-    ctx = load_ckan(ini)
+    ctx = boot_ckan(ini)
     from ckan.common import config
     site_id = config.get("ckan.site_id")
     print(f"Datasets: {args.datasets} in {config.get('sqlalchemy.url').rsplit('/', 1)[1]}")

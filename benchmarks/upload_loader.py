@@ -2,7 +2,7 @@
 """Benchmark (not a test): an officer uploads a 100,000-row × 12-column workbook and the
 upload loader puts it in the DataStore.
 
-    .venv/bin/python benchmarks/upload_loader.py [--rows 100000] [--ckan-ini .local/test-bench.ini]
+    .venv/bin/python -m benchmarks.upload_loader [--rows 100000] [--ckan-ini .local/test-bench.ini]
 
 1. the workbook of harvest_excel.py (same generator and cache in /tmp, not timed);
 2. in the benchmark slot (`TEST_SLOT=bench`), creates an agency and a dataset and calls
@@ -20,17 +20,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from harvest_excel import RssSampler, boot_ckan, peak_rss_mb  # noqa: E402
+from benchmarks.harvest_excel import workbook as harvest_workbook
+from benchmarks.timing import RssSampler, bench_dataset, boot_ckan, ensure_slot, peak_rss_mb, slot_ini
 
 TARGETS = {"load_s": 15.0, "peak_rss_mb": 400.0}
 
@@ -38,18 +33,10 @@ TARGETS = {"load_s": 15.0, "peak_rss_mb": 400.0}
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--ckan-ini", type=Path, default=ROOT / ".local" / "test-bench.ini")
+    parser.add_argument("--ckan-ini", type=Path, default=slot_ini("bench"))
     args = parser.parse_args()
-    if not args.ckan_ini.exists():
-        print(f"{args.ckan_ini} is missing: provisioning the benchmark slot (TEST_SLOT=bench make test-env)…")
-        subprocess.run([str(ROOT / "scripts" / "stack.sh"), "test-env"], check=True,
-                       env=dict(os.environ, TEST_SLOT="bench"), stdout=subprocess.DEVNULL)
-    workbook = Path("/tmp/opendata-vn-bench") / f"harvest-{args.rows}x12.xlsx"
-    if not workbook.exists():
-        workbook.parent.mkdir(exist_ok=True)
-        print(f"generating {workbook} ({args.rows:,} rows × 12 columns)…", flush=True)
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "harvest_excel.py"), "--generate",
-                        str(workbook), str(args.rows)], check=True)
+    ensure_slot(args.ckan_ini)
+    workbook = harvest_workbook(args.rows)
 
     boot_ckan(args.ckan_ini)
     import rq
@@ -59,13 +46,7 @@ def main() -> int:
     from ckan.lib import jobs as ckan_jobs
     from ckanext.opendata_vn.loader import jobs
 
-    user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
-    ctx = {"user": user}
-    tag = uuid.uuid4().hex[:6]
-    org = tk.get_action("organization_create")(dict(ctx), {"name": f"bench-up-{tag}", "title": f"Đơn vị đo {tag}"})
-    ds = tk.get_action("package_create")(dict(ctx), {
-        "name": f"bench-up-{tag}", "title": f"Dữ liệu tải lên đo hiệu năng {tag}", "notes": "Benchmark.",
-        "owner_org": org["id"], "theme": "khac", "update_frequency": "monthly"})
+    ctx, org, ds = bench_dataset("bench-up-", "Dữ liệu tải lên đo hiệu năng")
     body = workbook.read_bytes()
     sampler = RssSampler()
     sampler.start()
@@ -79,8 +60,7 @@ def main() -> int:
         queue = ckan_jobs.get_queue()
         rq.SimpleWorker([queue], connection=queue.connection).work(burst=True)
         load_s = time.monotonic() - t0
-        sampler.running = False
-        sampler.join()
+        sampler.stop()
         model.Session.remove()
         state = jobs.state_of(res["id"])
         total = tk.get_action("datastore_search")(dict(ctx), {"resource_id": res["id"], "limit": 0})["total"]
