@@ -328,113 +328,144 @@ def _read_above(grid, layout: Layout) -> None:
     layout.guesses.append(Guess("header", top + 1, top + lines, " | ".join(n for n in layout.names if n)))
 
 
-def _read_body(grid, merged, layout: Layout) -> None:
-    names = layout.names
-    width = len(names)
-    lead = next((i for i, n in enumerate(names) if n), 0)
-    stt_lead = vocab.fold(names[lead]) in _STT_HEADERS if names else False
-    header_keys = {_row_key(grid[r]) for r in range(layout.header_top, layout.first_data)}
-    header_firsts = {grid[r][lead] for r in range(layout.header_top, layout.first_data)
-                     if lead < len(grid[r]) and grid[r][lead] not in (None, "")}
-    fill_vertical_merges(grid, merged, layout.first_data)
+class _Body:
+    """What reading the rows under the header remembers from one row to the next."""
 
-    guesses = layout.guesses
-    stack: list[Section] = []
-    top_seen = False                   # a top-level (roman or capitals) section was met
-    blanks: list[int] = []
-    number_key, number_first = None, object()
-    r = layout.first_data
-    under_header = True                # the unit and column-number rows sit right under it
-    end = len(grid)
+    __slots__ = ("grid", "layout", "lead", "width", "stt_lead", "header_keys", "header_firsts", "stack",
+                 "top_seen", "blanks", "number_key", "number_first", "under_header", "section_tuple", "ended")
+
+    def __init__(self, grid, layout: Layout):
+        names = layout.names
+        self.grid = grid
+        self.layout = layout
+        self.width = len(names)
+        self.lead = lead = next((i for i, n in enumerate(names) if n), 0)
+        self.stt_lead = vocab.fold(names[lead]) in _STT_HEADERS if names else False
+        header = range(layout.header_top, layout.first_data)
+        self.header_keys = {_row_key(grid[r]) for r in header}
+        self.header_firsts = {grid[r][lead] for r in header
+                              if lead < len(grid[r]) and grid[r][lead] not in (None, "")}
+        self.stack: list[Section] = []
+        self.top_seen = False              # a top-level (roman or capitals) section was met
+        self.blanks: list[int] = []
+        self.number_key, self.number_first = None, object()   # the column-number row, once met
+        self.under_header = True           # the unit and column-number rows sit right under it
+        self.section_tuple: tuple = ()
+        self.ended = False
+
+    def numbered_data(self, row, first) -> bool:
+        """A row led by a number (STT, code, year …) is data unless it is the column-number row."""
+        if self.under_header and tabular._is_column_number_row(row):
+            return False
+        return not (first == self.number_first and self.number_key and _row_key(row) == self.number_key)
+
+    def skipped(self, r: int, row, first) -> bool:
+        """Whether row `r` is not data (noted as a guess); `ended` once the table ends."""
+        cells = _filled(row)
+        if not cells:
+            self.blanks.append(r + 1)
+            return True
+        return (self._column_numbers(r, row, first) or self._repeated_header(r, row, first)
+                or self._units(r, cells) or self._total(r, cells) or self._end_or_section(r, cells))
+
+    # each step: True when it took the row
+    def _column_numbers(self, r: int, row, first) -> bool:
+        """Column numbers sit under the header, or repeat after a page break."""
+        if not ((self.under_header or self.number_key is not None) and tabular._is_column_number_row(row)):
+            return False
+        key = _row_key(row)
+        if not (self.under_header or key == self.number_key):
+            return False
+        self.number_key, self.number_first = key, first
+        self.layout.skipped_number_row = self.layout.skipped_number_row or self.under_header
+        self.layout.guesses.append(Guess("column_numbers", r + 1, r + 1))
+        return True
+
+    def _repeated_header(self, r: int, row, first) -> bool:
+        if not (first in self.header_firsts and _row_key(row) in self.header_keys):
+            return False
+        self.layout.guesses.append(Guess("repeated_header", r + 1, r + 1))
+        self.under_header = True      # its column-number and unit rows follow it again
+        return True
+
+    def _units(self, r: int, cells) -> bool:
+        units = _unit_row(cells) if self.under_header else None
+        if not units:
+            return False
+        layout = self.layout
+        for i, c in cells:
+            if vocab.fold(c).startswith(("dvt", "don vi")):
+                layout.unit = layout.unit or units[i]     # "ĐVT: …" is the table's unit
+            else:
+                layout.units.setdefault(i, units[i])
+        layout.guesses.append(Guess("unit", r + 1, r + 1, ", ".join(dict.fromkeys(units.values()))))
+        return True
+
+    def _total(self, r: int, cells) -> bool:
+        head_col, head = cells[0]
+        if not (type(head) is str and head_col <= self.lead + 1 and _is_total(head.strip())):
+            return False
+        self.layout.guesses.append(Guess("total", r + 1, r + 1, head.strip()))
+        return True
+
+    def _end_or_section(self, r: int, cells) -> bool:
+        ending = ending_kind(cells)
+        section = _section(cells, self.lead, self.width, self.stt_lead)
+        # a numbered heading is a section; a title in capitals may start another table
+        if ending is None and (section is None or section.style == "caps") and \
+                _starts_other_table(self.grid, r, cells, self.header_keys):
+            ending = "other_table"
+        if ending:
+            _read_below(self.grid, r, ending, self.layout.guesses)   # trailing blank rows are not noted
+            self.ended = True
+            return True
+        if section is None:
+            return False
+        self._enter(r, section)
+        return True
+
+    def _enter(self, r: int, section: Section) -> None:
+        _note_blanks(self.layout.guesses, self.blanks)
+        self.blanks = []
+        # roman numerals and headings in capitals are the top level; letters are
+        # under them when the document has both
+        if section.style != "letter":
+            self.top_seen = True
+        level = 1 if section.style == "letter" and self.top_seen else 0
+        self.stack = ([s for s in self.stack if s.style != "letter"] if level else []) + [section]
+        self.section_tuple = tuple(self.stack)
+        self.layout.guesses.append(Guess("section", r + 1, r + 1, str(section)))
+
+
+def _read_body(grid, merged, layout: Layout) -> None:
+    body = _Body(grid, layout)
+    lead = body.lead
+    fill_vertical_merges(grid, merged, layout.first_data)
     rows, numbers, sections = layout.rows, layout.row_numbers, layout.sections
-    section_tuple: tuple = ()
-    while r < end:
+    for r in range(layout.first_data, len(grid)):
         row = grid[r]
         first = row[lead] if lead < len(row) else None
         kind = type(first)
-        # the common case first: a numbered data row (STT, code, year …)
-        if kind is int or kind is float:
-            if not (under_header and tabular._is_column_number_row(row)) and not (
-                    first == number_first and number_key and _row_key(row) == number_key):
-                if blanks:
-                    _note_blanks(guesses, blanks)
-                    blanks = []
-                rows.append(row)
-                numbers.append(r + 1)
-                sections.append(section_tuple)
-                under_header = False
-                r += 1
-                continue
-        cells = _filled(row)
-        if not cells:
-            blanks.append(r + 1)
-            r += 1
-            continue
-        # column numbers sit under the header, or repeat after a page break
-        if (under_header or number_key is not None) and tabular._is_column_number_row(row):
-            key = _row_key(row)
-            if under_header or key == number_key:
-                number_key, number_first = key, first
-                layout.skipped_number_row = layout.skipped_number_row or under_header
-                guesses.append(Guess("column_numbers", r + 1, r + 1))
-                r += 1
-                continue
-        if first in header_firsts and _row_key(row) in header_keys:
-            guesses.append(Guess("repeated_header", r + 1, r + 1))
-            under_header = True      # its column-number and unit rows follow it again
-            r += 1
-            continue
-        units = _unit_row(cells) if under_header else None
-        if units:
-            for i, c in cells:
-                if vocab.fold(c).startswith(("dvt", "don vi")):
-                    layout.unit = layout.unit or units[i]     # "ĐVT: …" is the table's unit
-                else:
-                    layout.units.setdefault(i, units[i])
-            guesses.append(Guess("unit", r + 1, r + 1, ", ".join(dict.fromkeys(units.values()))))
-            r += 1
-            continue
-        head_col, head = cells[0]
-        if type(head) is str and head_col <= lead + 1 and _is_total(head.strip()):
-            guesses.append(Guess("total", r + 1, r + 1, head.strip()))
-            r += 1
-            continue
-        ending = ending_kind(cells)
-        section = _section(cells, lead, width, stt_lead)
-        # a numbered heading is a section; a title in capitals may start another table
-        if ending is None and (section is None or section.style == "caps") and \
-                _starts_other_table(grid, r, cells, header_keys):
-            ending = "other_table"
-        if ending:
-            _note_blanks(guesses, blanks, inside=False)
-            _read_below(grid, r, ending, guesses)
+        # the common case first: a numbered data row (STT, code, year …); past the header
+        # block with no column-number row met, it needs no other check
+        if (kind is int or kind is float) and (
+                not body.under_header and body.number_key is None or body.numbered_data(row, first)) \
+                or not body.skipped(r, row, first):
+            if body.blanks:       # blank rows before a data row are separators inside the table
+                _note_blanks(layout.guesses, body.blanks)
+                body.blanks = []
+            rows.append(row)
+            numbers.append(r + 1)
+            sections.append(body.section_tuple)
+            body.under_header = False
+        elif body.ended:
             break
-        if section is not None:
-            _note_blanks(guesses, blanks)
-            blanks = []
-            # roman numerals and headings in capitals are the top level; letters are
-            # under them when the document has both
-            if section.style != "letter":
-                top_seen = True
-            level = 1 if section.style == "letter" and top_seen else 0
-            stack = ([s for s in stack if s.style != "letter"] if level else []) + [section]
-            section_tuple = tuple(stack)
-            guesses.append(Guess("section", r + 1, r + 1, str(section)))
-            r += 1
-            continue
-        if blanks:
-            _note_blanks(guesses, blanks)
-            blanks = []
-        rows.append(row)
-        numbers.append(r + 1)
-        sections.append(section_tuple)
-        under_header = False
-        r += 1
 
 
-def _note_blanks(guesses: list[Guess], blanks: list[int], inside: bool = True) -> None:
-    """Blank rows between data rows are separators worth naming; trailing ones are not."""
-    if not inside or not blanks:
+def _note_blanks(guesses: list[Guess], blanks: list[int]) -> None:
+    """Blank rows between data rows are separators worth naming (trailing ones are not:
+    the callers note only those followed by data or a section)."""
+    if not blanks:
         return
     start = prev = blanks[0]
     for n in blanks[1:] + [None]:
