@@ -5,3 +5,6 @@ data and vote for others' requests. The owning agency and the IT staff see, answ
 close them. Anti-spam without third parties: a honeypot field and a per-address rate
 limit in Redis. Contact details are never public.
 """
+
+# what other features may import: the home page shows the most-wanted data requests (model)
+PUBLIC = ("model",)

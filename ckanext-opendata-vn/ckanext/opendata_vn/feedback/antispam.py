@@ -15,20 +15,21 @@ Settings (ckan.ini):
       it, the one the proxy appended; X-Real-IP). Empty: the connection's address.
       Honoured only on connections from ckanext.opendata_vn.trusted_proxies.
 
-While Redis cannot be reached the same limits are counted in the web worker's own
-memory (a warning is logged): submissions keep working and stay limited, but each
-worker process counts on its own, so with N workers an address gets at most N times
-the limit until Redis is back.
+The counting is security/rate_limit.py's: while Redis cannot be reached the same limits
+are counted in the web worker's own memory (a warning is logged): submissions keep
+working and stay limited, but each worker process counts on its own, so with N workers
+an address gets at most N times the limit until Redis is back.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-import threading
 import time
 
 import ckan.plugins.toolkit as tk
+
+from ckanext.opendata_vn.core import roles
+from ckanext.opendata_vn.security.proxy import client_address
+from ckanext.opendata_vn.security.rate_limit import address_hash, count_hits, window_key
 
 log = logging.getLogger(__name__)
 
@@ -46,20 +47,6 @@ class RateLimited(Exception):
     def __init__(self, retry_after: int):
         super().__init__(retry_after)
         self.retry_after = retry_after
-
-
-def client_address() -> str | None:
-    """The visitor's address (the proxy's header only from a trusted proxy), or None
-    outside a web request (CLI, background jobs)."""
-    from ckanext.opendata_vn.security import proxy
-    return proxy.client_address()
-
-
-def address_hash(address: str | None) -> str:
-    if not address:
-        return ""
-    key = (tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret") or "").encode()
-    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _voter_signer():
@@ -134,75 +121,18 @@ def check_rate(kind: str, context: dict) -> None:
 
     Sysadmins and IT staff are not limited; outside a web request nothing is counted.
     """
-    from ckanext.opendata_vn.feedback import roles
     if roles.is_reviewer(context.get("user")):
         return
     digest = address_hash(client_address())
     if not digest:
         return
-    site = tk.config.get("ckan.site_id") or "default"
     now = int(time.time())
     windows = _limits(kind)
-    keys = [(f"{site}:opendata_vn:rate:{kind}:{seconds}:{now // seconds}:{digest}", seconds)
-            for _limit, seconds in windows]
+    keys = [(window_key(f"rate:{kind}", seconds, now, digest), seconds) for _limit, seconds in windows]
     counts = count_hits(keys, now)
     for (limit, seconds), count in zip(windows, counts):
         if count > limit:
             raise RateLimited(seconds - now % seconds)
-
-
-def count_hits(keys: list[tuple[str, int]], now: int) -> list[int]:
-    """Increment each (key, window seconds) counter: in Redis, else in this process."""
-    import redis as redis_lib
-    from ckan.lib.redis import connect_to_redis
-    try:
-        pipe = connect_to_redis().pipeline()
-        for key, seconds in keys:
-            pipe.incr(key)
-            pipe.expire(key, seconds + 5)
-        return pipe.execute()[0::2]
-    except (redis_lib.exceptions.ConnectionError, redis_lib.exceptions.TimeoutError) as e:
-        log.warning("Redis unreachable (%s): rate limits counted in this process", e)
-        return _count_locally(keys, now)
-
-
-_local: dict[str, tuple[int, int]] = {}  # key -> (expires at, count)
-_local_lock = threading.Lock()
-
-
-def _count_locally(keys: list[tuple[str, int]], now: int) -> list[int]:
-    with _local_lock:
-        for key in [k for k, (expires, _n) in _local.items() if expires < now]:
-            del _local[key]
-        counts = []
-        for key, seconds in keys:
-            expires, n = _local.get(key, (now + seconds + 5, 0))
-            _local[key] = (expires, n + 1)
-            counts.append(n + 1)
-        return counts
-
-
-def reset(key: str) -> None:
-    import redis as redis_lib
-    from ckan.lib.redis import connect_to_redis
-    with _local_lock:
-        _local.pop(key, None)
-    try:
-        connect_to_redis().delete(key)
-    except (redis_lib.exceptions.ConnectionError, redis_lib.exceptions.TimeoutError) as e:
-        log.warning("Redis unreachable (%s): counter %s not reset there", e, key)
-
-
-def counters(keys: list[str]) -> list[int]:
-    """Current values of counters `count_hits` keeps (Redis, else this process's own)."""
-    import redis as redis_lib
-    from ckan.lib.redis import connect_to_redis
-    try:
-        return [int(v or 0) for v in connect_to_redis().mget(keys)] if keys else []
-    except (redis_lib.exceptions.ConnectionError, redis_lib.exceptions.TimeoutError) as e:
-        log.warning("Redis unreachable (%s): counters read from this process", e)
-        with _local_lock:
-            return [_local.get(k, (0, 0))[1] for k in keys]
 
 
 def honeypot_filled(form) -> bool:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.opendata_vn.feedback import antispam, roles
+from ckanext.opendata_vn.core import web
+from ckanext.opendata_vn.feedback import antispam
+from ckanext.opendata_vn.feedback.roles import manages_org
 
 
 def category_labels() -> list[tuple[str, str]]:
@@ -42,13 +44,9 @@ def close_reason_label(code: str | None) -> str:
     return close_reason_labels().get(code or "", code or "")
 
 
-def _context() -> dict:
-    return {"user": tk.g.get("user") or ""}
-
-
 def rating(package_id: str) -> dict:
     try:
-        return tk.get_action("opendata_vn_rating_show")(_context(), {"package_id": package_id})
+        return tk.get_action("opendata_vn_rating_show")(web.context(), {"package_id": package_id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return {"average": None, "count": 0, "your_score": None}
 
@@ -56,11 +54,11 @@ def rating(package_id: str) -> dict:
 def most_wanted(limit: int = 5, organization: str | None = None) -> list[dict]:
     """The open data requests with most votes (IT staff dashboard, home page)."""
     return tk.get_action("opendata_vn_data_request_most_wanted")(
-        _context(), {"limit": limit, "organization": organization})
+        web.context(), {"limit": limit, "organization": organization})
 
 
 def can_answer(org_id: str | None) -> bool:
-    return roles.manages_org(tk.g.get("user"), org_id)
+    return manages_org(tk.g.get("user"), org_id)
 
 
 def open_feedback_count(package_id: str) -> int:

@@ -17,7 +17,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.opendata_vn.core import vocab
-from ckanext.opendata_vn.feedback import antispam, roles
+from ckanext.opendata_vn.core import roles
+from ckanext.opendata_vn.feedback import antispam
+from ckanext.opendata_vn.feedback.roles import managed_org_ids, manages_org
 from ckanext.opendata_vn.feedback.model import (
     CATEGORIES, CLOSE_REASONS, STATES, DataRequest, DataRequestVote, Feedback, Rating,
 )
@@ -31,16 +33,8 @@ LIMITS = {"title": 200, "message": 4000, "reply": 4000, "name": 200}
 
 
 # ----------------------------------------------------------------- helpers
-def _user_name(context: dict) -> str | None:
-    user = context.get("user")
-    obj = context.get("auth_user_obj")
-    if not user and obj is not None and not getattr(obj, "is_anonymous", False):
-        user = getattr(obj, "name", None)
-    return user or None
-
-
 def _user_id(context: dict) -> str | None:
-    name = _user_name(context)
+    name = roles.user_name(context)
     if not name:
         return None
     user = model.User.get(name)
@@ -164,7 +158,7 @@ def feedback_list(context, data_dict):
     """
     tk.check_access("opendata_vn_feedback_list", context, data_dict)
     query = model.Session.query(Feedback).join(model.Package, model.Package.id == Feedback.package_id)
-    orgs = roles.managed_org_ids(_user_name(context))
+    orgs = managed_org_ids(roles.user_name(context))
     if orgs is not None:
         query = query.filter(model.Package.owner_org.in_(orgs or [""]))
     if data_dict.get("package_id"):
@@ -202,7 +196,7 @@ def feedback_update(context, data_dict):
         raise tk.ValidationError(errors)
     if reply is not None and reply != fb.reply:
         fb.reply = reply
-        fb.replied_by = _user_name(context) or ""
+        fb.replied_by = roles.user_name(context) or ""
         fb.replied_at = datetime.datetime.utcnow()
         _mail_reply(fb.contact_email, fb.contact_name, _("Trả lời phản hồi về tập dữ liệu"), reply)
     fb.state = state
@@ -307,7 +301,7 @@ def _get_request(data_dict: dict) -> DataRequest:
 
 def _visible(req: DataRequest, user_name: str | None) -> bool:
     """Requests closed as spam are seen only by those who answer them."""
-    return req.close_reason != "spam" or roles.manages_org(user_name, req.organization_id)
+    return req.close_reason != "spam" or manages_org(user_name, req.organization_id)
 
 
 def data_request_create(context, data_dict):
@@ -352,10 +346,10 @@ def data_request_show(context, data_dict):
     """One data request. :param id: Contact details only for the agency and IT staff."""
     tk.check_access("opendata_vn_data_request_show", context, data_dict)
     req = _get_request(data_dict)
-    user = _user_name(context)
+    user = roles.user_name(context)
     if not _visible(req, user):
         raise tk.ObjectNotFound(_("Không tìm thấy yêu cầu dữ liệu."))
-    return request_dict(req, with_contact=roles.manages_org(user, req.organization_id),
+    return request_dict(req, with_contact=manages_org(user, req.organization_id),
                         voter=antispam.voter_key(context))
 
 
@@ -371,7 +365,7 @@ def data_request_list(context, data_dict):
     :returns: {count, results}
     """
     tk.check_access("opendata_vn_data_request_list", context, data_dict)
-    user = _user_name(context)
+    user = roles.user_name(context)
     query = model.Session.query(DataRequest).filter(DataRequest.close_reason != "spam")
     state = data_dict.get("state") or "active"
     if state in STATES:
@@ -397,7 +391,7 @@ def data_request_list(context, data_dict):
     rows = matched[offset:offset + limit] if matched is not None else results.limit(limit).offset(offset).all()
     voter = antispam.voter_key(context)
     return {"count": count, "results": [
-        request_dict(r, with_contact=roles.manages_org(user, r.organization_id), voter=voter)
+        request_dict(r, with_contact=manages_org(user, r.organization_id), voter=voter)
         for r in rows]}
 
 
@@ -418,7 +412,7 @@ def data_request_vote(context, data_dict):
     """Vote for a data request (anyone, once). :param id: :returns: {vote_count, voted}"""
     tk.check_access("opendata_vn_data_request_vote", context, data_dict)
     req = _get_request(data_dict)
-    if not _visible(req, _user_name(context)):
+    if not _visible(req, roles.user_name(context)):
         raise tk.ObjectNotFound(_("Không tìm thấy yêu cầu dữ liệu."))
     if req.state == "closed":
         raise tk.ValidationError({"id": [_("Yêu cầu đã đóng, không nhận thêm bình chọn.")]})
@@ -446,7 +440,7 @@ def data_request_update(context, data_dict):
     """
     req = _get_request(data_dict)
     tk.check_access("opendata_vn_data_request_update", context, {"id": req.id})
-    user = _user_name(context)
+    user = roles.user_name(context)
     errors: dict = {}
     reply = _text(data_dict, "reply", errors, max_len=LIMITS["reply"]) if "reply" in data_dict else None
     state = data_dict.get("state") or ("answered" if reply else req.state)
@@ -507,25 +501,25 @@ def _anyone(context, data_dict):
 
 
 def auth_feedback_list(context, data_dict):
-    user = _user_name(context)
-    if roles.managed_org_ids(user) != []:
+    """Focal officers of any agency (each sees their own agencies' feedback) and reviewers."""
+    if managed_org_ids(roles.user_name(context)) != []:
         return {"success": True}
-    return {"success": False, "msg": _("Chỉ đơn vị chủ trì và cán bộ Sở phụ trách cổng dữ liệu xem được phản hồi.")}
+    return {"success": False, "msg": roles.officer_refusal()}
 
 
 def auth_feedback_update(context, data_dict):
     fb = model.Session.query(Feedback).get((data_dict or {}).get("id") or "")
     pkg = model.Package.get(fb.package_id) if fb else None
-    if pkg is not None and roles.manages_org(_user_name(context), pkg.owner_org):
-        return {"success": True}
-    return {"success": False, "msg": _("Chỉ đơn vị chủ trì và cán bộ Sở phụ trách cổng dữ liệu trả lời được phản hồi.")}
+    if pkg is None:
+        return {"success": False, "msg": roles.officer_refusal()}
+    return roles.officer_or_reviewer(context, pkg.owner_org)
 
 
 def auth_request_update(context, data_dict):
     req = model.Session.query(DataRequest).get((data_dict or {}).get("id") or "")
-    if req is not None and roles.manages_org(_user_name(context), req.organization_id):
-        return {"success": True}
-    return {"success": False, "msg": _("Chỉ đơn vị được đề xuất và cán bộ Sở phụ trách cổng dữ liệu xử lý được yêu cầu.")}
+    if req is None:
+        return {"success": False, "msg": roles.officer_refusal()}
+    return roles.officer_or_reviewer(context, req.organization_id)
 
 
 def get_actions() -> dict:

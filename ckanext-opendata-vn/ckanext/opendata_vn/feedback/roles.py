@@ -1,5 +1,6 @@
-"""Who answers feedback: the owning agency's editors and admins, and the IT reviewers
-(sysadmins included). Built on workflow.roles, the one definition of the portal's roles."""
+"""Whose feedback and data requests a user answers: the owning agency's focal officers
+(editors and admins) and the IT reviewers (sysadmins included), who answer every
+agency's. Built on core.roles, the one definition of the portal's roles."""
 from __future__ import annotations
 
 from ckanext.opendata_vn.core.roles import is_officer_of, is_reviewer, officer_agencies

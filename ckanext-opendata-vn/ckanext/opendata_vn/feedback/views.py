@@ -9,16 +9,13 @@ from flask import Blueprint
 import ckan.plugins.toolkit as tk
 from ckan.common import request
 
-from ckanext.opendata_vn.feedback import antispam, roles
+from ckanext.opendata_vn.core import roles, web
+from ckanext.opendata_vn.feedback import antispam
 from ckanext.opendata_vn.feedback.model import CATEGORIES, CLOSE_REASONS
+from ckanext.opendata_vn.feedback.roles import managed_org_ids, manages_org
 
 feedback = Blueprint("opendata_vn_feedback", __name__)
 h = tk.h
-
-
-def _context() -> dict:
-    from ckan import model
-    return {"model": model, "session": model.Session, "user": tk.g.get("user") or ""}
 
 
 def _form() -> dict:
@@ -67,7 +64,7 @@ def _status(errors: dict) -> int:
 
 def _dataset(id: str) -> dict:
     try:
-        return tk.get_action("package_show")(_context(), {"id": id})
+        return tk.get_action("package_show")(web.context(), {"id": id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Không tìm thấy tập dữ liệu."))
 
@@ -86,7 +83,7 @@ def report(id: str):
         errors = {} if _csrf_ok() else {"csrf": [_expired()]}
         if not errors:
             try:
-                tk.get_action("opendata_vn_feedback_create")(_context(), dict(form, package_id=pkg["id"]))
+                tk.get_action("opendata_vn_feedback_create")(web.context(), dict(form, package_id=pkg["id"]))
             except tk.ValidationError as e:
                 errors = e.error_dict
             else:
@@ -100,7 +97,7 @@ def report(id: str):
 @feedback.route("/dataset/<id>/danh-gia", methods=["POST"])
 def rate(id: str):
     pkg = _dataset(id)
-    context = _with_voter(_context())
+    context = _with_voter(web.context())
     back = h.url_for("dataset.read", id=pkg["name"]) + "#danh-gia"
     if not _csrf_ok():
         h.flash_error(_expired())
@@ -109,7 +106,7 @@ def rate(id: str):
         tk.get_action("opendata_vn_rating_create")(context, {"package_id": pkg["id"],
                                                              "score": request.form.get("score")})
     except tk.ValidationError as e:
-        h.flash_error(" ".join(m for msgs in e.error_dict.values() for m in msgs))
+        h.flash_error(web.validation_message(e))
     else:
         h.flash_success(tk._("Cảm ơn bạn đã đánh giá tập dữ liệu."))
     return _remember_voter(tk.redirect_to(back), context)
@@ -123,7 +120,7 @@ def requests():
     page = h.get_page_number(request.args)
     limit = 20
     result = tk.get_action("opendata_vn_data_request_list")(
-        _context(), dict(params, limit=limit, offset=(page - 1) * limit))
+        web.context(), dict(params, limit=limit, offset=(page - 1) * limit))
     from ckan.lib.pagination import Page
     pager = Page(collection=result["results"], page=page, item_count=result["count"], items_per_page=limit,
                  url=lambda q=None, page=1, **kw: h.url_for(
@@ -148,7 +145,7 @@ def request_new():
         if antispam.honeypot_filled(request.form):
             h.flash_success(tk._("Đã nhận yêu cầu dữ liệu của bạn. Cảm ơn bạn!"))
             return h.redirect_to("opendata_vn_feedback.requests")
-        context = _with_voter(_context())
+        context = _with_voter(web.context())
         errors = {} if _csrf_ok() else {"csrf": [_expired()]}
         if not errors:
             try:
@@ -167,30 +164,29 @@ def request_new():
 
 
 @feedback.route("/yeu-cau-du-lieu/<id>")
+@web.refusals_as_pages
 def request_read(id: str):
-    context = _context()
-    try:
-        req = tk.get_action("opendata_vn_data_request_show")(context, {"id": id})
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Không tìm thấy yêu cầu dữ liệu."))
-    manager = roles.manages_org(context["user"], req["organization_id"])
+    req = web.call_or_abort("opendata_vn_data_request_show", {"id": id}, came_from=request.full_path,
+                            not_found=_request_not_found())
+    user = tk.g.get("user")
+    manager = manages_org(user, req["organization_id"])
     return tk.render("feedback_vn/request_read.html", {
-        "req": req, "manager": manager, "it_staff": roles.is_reviewer(context["user"]),
+        "req": req, "manager": manager, "it_staff": roles.is_reviewer(user),
         "organizations": _organizations() if manager else [], "close_reasons": CLOSE_REASONS,
         "errors": {}})
 
 
 @feedback.route("/yeu-cau-du-lieu/<id>/binh-chon", methods=["POST"])
 def request_vote(id: str):
-    context = _with_voter(_context())
+    context = _with_voter(web.context())
     try:
         if not _csrf_ok():
             raise tk.ValidationError({"csrf": [_expired()]})
         tk.get_action("opendata_vn_data_request_vote")(context, {"id": id})
     except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Không tìm thấy yêu cầu dữ liệu."))
+        return tk.abort(404, _request_not_found())
     except tk.ValidationError as e:
-        h.flash_error(" ".join(m for msgs in e.error_dict.values() for m in msgs))
+        h.flash_error(web.validation_message(e))
     else:
         h.flash_success(tk._("Đã ghi nhận bình chọn của bạn."))
     came_from = request.form.get("came_from") or ""
@@ -199,39 +195,48 @@ def request_vote(id: str):
     return _remember_voter(h.redirect_to("opendata_vn_feedback.request_read", id=id), context)
 
 
-@feedback.route("/yeu-cau-du-lieu/<id>/xu-ly", methods=["POST"])
-def request_update(id: str):
-    data = _form()
-    data["id"] = id
-    if "organization" in data and not roles.is_reviewer(_context()["user"]):
-        data.pop("organization")
+def _request_not_found() -> str:
+    return tk._("Không tìm thấy yêu cầu dữ liệu.")
+
+
+def _answer(action: str, data: dict, not_found: str, refused: str) -> None:
+    """Save an answer posted from a staff form and flash the outcome. A refusal is 403
+    for anonymous posters too (the forms are shown to staff only)."""
     try:
-        tk.get_action("opendata_vn_data_request_update")(_context(), data)
+        tk.get_action(action)(web.context(), data)
     except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Không tìm thấy yêu cầu dữ liệu."))
+        return tk.abort(404, not_found)
     except tk.NotAuthorized:
-        return tk.abort(403, tk._("Chỉ đơn vị được đề xuất và cán bộ Sở phụ trách cổng dữ liệu xử lý được yêu cầu."))
+        return tk.abort(403, refused)
     except tk.ValidationError as e:
-        h.flash_error(" ".join(m for msgs in e.error_dict.values() for m in msgs))
+        h.flash_error(web.validation_message(e))
     else:
         h.flash_success(tk._("Đã lưu."))
+
+
+@feedback.route("/yeu-cau-du-lieu/<id>/xu-ly", methods=["POST"])
+def request_update(id: str):
+    data = dict(_form(), id=id)
+    if "organization" in data and not roles.is_reviewer(tk.g.get("user")):
+        data.pop("organization")
+    _answer("opendata_vn_data_request_update", data, _request_not_found(),
+            tk._("Chỉ đơn vị được đề xuất và cán bộ Sở phụ trách cổng dữ liệu xử lý được yêu cầu."))
     return h.redirect_to("opendata_vn_feedback.request_read", id=id)
 
 
 # ----------------------------------------------------------------- the inbox
 @feedback.route("/phan-hoi")
 def inbox():
-    context = _context()
+    context = web.context()
     try:
         tk.check_access("opendata_vn_feedback_list", context, {})
     except tk.NotAuthorized:
-        if not context["user"]:
-            return h.redirect_to("user.login", came_from=h.url_for("opendata_vn_feedback.inbox"))
-        return tk.abort(403, tk._("Chỉ đơn vị chủ trì và cán bộ Sở phụ trách cổng dữ liệu xem được phản hồi."))
+        return web.refusal(h.url_for("opendata_vn_feedback.inbox"),
+                           tk._("Chỉ đơn vị chủ trì và cán bộ Sở phụ trách cổng dữ liệu xem được phản hồi."))
     state = request.args.get("state") or "open"
     state = state if state in ("open", "answered", "closed") else "open"
     reports = tk.get_action("opendata_vn_feedback_list")(context, {"state": state, "limit": 200})
-    orgs = roles.managed_org_ids(context["user"])
+    orgs = managed_org_ids(context["user"])
     req_params = {"state": state, "limit": 200, "sort": "votes"}
     if orgs is None:
         reqs = tk.get_action("opendata_vn_data_request_list")(context, req_params)["results"]
@@ -245,18 +250,8 @@ def inbox():
 
 @feedback.route("/phan-hoi/<id>/xu-ly", methods=["POST"])
 def report_update(id: str):
-    data = _form()
-    data["id"] = id
-    try:
-        tk.get_action("opendata_vn_feedback_update")(_context(), data)
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Không tìm thấy phản hồi."))
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._("Chỉ đơn vị chủ trì và cán bộ Sở phụ trách cổng dữ liệu trả lời được phản hồi."))
-    except tk.ValidationError as e:
-        h.flash_error(" ".join(m for msgs in e.error_dict.values() for m in msgs))
-    else:
-        h.flash_success(tk._("Đã lưu."))
+    _answer("opendata_vn_feedback_update", dict(_form(), id=id), tk._("Không tìm thấy phản hồi."),
+            tk._("Chỉ đơn vị chủ trì và cán bộ Sở phụ trách cổng dữ liệu trả lời được phản hồi."))
     return h.redirect_to("opendata_vn_feedback.inbox", state=request.form.get("return_state") or "open")
 
 

@@ -16,9 +16,8 @@ from flask import make_response
 import ckan.plugins.toolkit as tk
 from ckan.lib import signals
 
-from ckanext.opendata_vn.feedback import antispam
-from ckanext.opendata_vn.feedback.antispam import address_hash
-from ckanext.opendata_vn.security import proxy
+from ckanext.opendata_vn.security import proxy, rate_limit
+from ckanext.opendata_vn.security.rate_limit import address_hash
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +55,7 @@ def _subjects(login: str | None) -> dict[str, str]:
 
 def _key(kind: str, digest: str, now: int) -> tuple[str, int]:
     _count, seconds = _limit(kind)
-    site = tk.config.get("ckan.site_id") or "default"
-    return f"{site}:opendata_vn:login:{kind}:{seconds}:{now // seconds}:{digest}", seconds
+    return rate_limit.window_key(f"login:{kind}", seconds, now, digest), seconds
 
 
 def retry_after(login: str | None) -> int:
@@ -66,7 +64,7 @@ def retry_after(login: str | None) -> int:
     kinds = list(_subjects(login).items())
     keys = [_key(kind, digest, now) for kind, digest in kinds]
     wait = 0
-    for (kind, _digest), (_key_name, seconds), count in zip(kinds, keys, antispam.counters([k for k, _s in keys])):
+    for (kind, _digest), (_key_name, seconds), count in zip(kinds, keys, rate_limit.counters([k for k, _s in keys])):
         if count >= _limit(kind)[0]:
             wait = max(wait, seconds - now % seconds)
     return wait
@@ -74,15 +72,15 @@ def retry_after(login: str | None) -> int:
 
 def record_failure(login: str | None) -> None:
     """One more failure for the account and the address (in Redis; while Redis is down,
-    in this process, as the feedback rate limits do)."""
+    in this process)."""
     now = int(time.time())
-    antispam.count_hits([_key(kind, digest, now) for kind, digest in _subjects(login).items()], now)
+    rate_limit.count_hits([_key(kind, digest, now) for kind, digest in _subjects(login).items()], now)
 
 
 def clear_account(login: str | None) -> None:
     digest = _subjects(login).get("account")
     if digest:
-        antispam.reset(_key("account", digest, int(time.time()))[0])
+        rate_limit.reset(_key("account", digest, int(time.time()))[0])
 
 
 def refused_login():

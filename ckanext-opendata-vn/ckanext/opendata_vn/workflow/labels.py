@@ -19,7 +19,8 @@ def get_dataset_labels(dataset_obj) -> list[str]:
 
 def get_user_dataset_labels(user_obj) -> list[str]:
     labels = _default.get_user_dataset_labels(user_obj)
-    if user_obj is not None and not getattr(user_obj, "is_anonymous", False) \
-            and user_obj.name in roles.reviewer_names():
+    # anonymous visitors come as None, CKAN's AnonymousUser or g.userobj's "" (as CKAN's own
+    # default labels treat them)
+    if user_obj and not getattr(user_obj, "is_anonymous", False) and user_obj.name in roles.reviewer_names():
         labels.append(REVIEW_LABEL)
     return labels
