@@ -13,7 +13,7 @@ from rdflib.namespace import RDF
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from tests.support.dcat import validate
+from tests.support.dcat import site_context, validate
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 HYDRA = rdflib.Namespace("http://www.w3.org/ns/hydra/core#")
@@ -118,3 +118,33 @@ def test_dataset_page_head_links_to_its_metadata(app_client, showcase):
         assert f'type="{mime}"' in head and f'href="{href}"' in head
         assert f'rel="describedby" type="{mime}"' in head
     assert "Siêu dữ liệu DCAT-AP 3 (Turtle)" in head
+
+
+def test_catalog_page_shows_each_change_at_once(app_client, agencies):
+    """Catalog pages are kept per process while the catalog is unchanged (issue #12):
+    a dataset changed, deleted or added since must show on the next request."""
+    s = agencies["suffix"]
+    made = helpers.call_action(
+        "package_create", context=site_context(), name=f"bo-dem-{s}", title=f"Bộ đệm thử {s}",
+        notes="Tập dữ liệu kiểm tra bộ đệm của danh mục.", owner_org=agencies["public"]["id"],
+        theme="khac", publication_status="planned")
+    url = f"/catalog.ttl?fq=organization:{agencies['public']['name']}"
+    ref = URIRef(f"{tk.config.get('ckan.site_url')}/dataset/{made['id']}")
+
+    def titles() -> set:
+        graph = _graph(_get(app_client, url), "ttl")
+        return {str(t) for t in graph.objects(ref, rdflib.namespace.DCTERMS.title)}
+
+    assert f"Bộ đệm thử {s}" in titles()
+    assert f"Bộ đệm thử {s}" in titles()        # the page as kept
+    helpers.call_action("package_patch", context=site_context(), id=made["id"],
+                        title=f"Bộ đệm đã sửa {s}")
+    assert titles() == {f"Bộ đệm đã sửa {s}"}
+    helpers.call_action("package_delete", context=site_context(), id=made["id"])
+    assert titles() == set()
+    added = helpers.call_action(
+        "package_create", context=site_context(), name=f"bo-dem-moi-{s}", title=f"Bộ đệm mới {s}",
+        notes="Tập dữ liệu thêm sau.", owner_org=agencies["public"]["id"], theme="khac",
+        publication_status="planned")
+    graph = _graph(_get(app_client, url), "ttl")
+    assert URIRef(f"{tk.config.get('ckan.site_url')}/dataset/{added['id']}") in _datasets(graph)

@@ -2,44 +2,23 @@
 updated data and key figures, from two package_search calls (public datasets only)."""
 from __future__ import annotations
 
-import threading
-
 import ckan.plugins.toolkit as tk
-from cachetools import TTLCache
+from ckan import model
 
 from ckanext.opendata_vn.catalog import helpers as base_helpers
-from ckanext.opendata_vn.resilience.fallback import database_figures, last_good
+from ckanext.opendata_vn.core import catalog_cache, vocab, web
+from ckanext.opendata_vn.feedback.model import DataRequest
 from ckanext.opendata_vn.province import reorganisation
-
-
-def _context() -> dict:
-    return {"user": tk.g.get("user") or ""}
-
-
-# The two searches, per process (not in Redis: the home page must not depend on it), for
-# at most a minute and only while no dataset was added, changed or purged (the key holds
-# the newest metadata_modified and the count): they were most of the home page's time
-# under load (benchmarks/README.md). Public datasets only, so the same for every user.
-_CACHE: TTLCache = TTLCache(maxsize=32, ttl=60)
-_LOCK = threading.Lock()
-
-
-def _catalog_version() -> tuple:
-    from sqlalchemy import func
-    from ckan import model
-    return tuple(model.Session.query(func.max(model.Package.metadata_modified), func.count(model.Package.id)).one())
+from ckanext.opendata_vn.resilience.fallback import database_figures, last_good
 
 
 def _search(**params) -> dict:
+    """package_search, cached while the catalog is unchanged (core/catalog_cache.py):
+    public datasets only, so the same for every user."""
     params.setdefault("include_private", False)
-    key = (repr(sorted(params.items())), tk.h.lang(), *_catalog_version())
-    with _LOCK:
-        found = _CACHE.get(key)
-    if found is None:
-        found = tk.get_action("package_search")(_context(), params)
-        with _LOCK:
-            _CACHE[key] = found
-    return found
+    return catalog_cache.while_unchanged(
+        ("home", repr(sorted(params.items())), tk.h.lang()),
+        lambda: tk.get_action("package_search")(web.context(), params))
 
 
 @last_good(lambda: {**database_figures(), "open_requests": _open_requests()})
@@ -72,12 +51,9 @@ def home_figures(*, agencies: int = 8, recent: int = 6) -> dict:
 
 
 def _theme_codes() -> set:
-    from ckanext.opendata_vn.core import vocab
     return set(vocab.THEME_BY_CODE)
 
 
 def _open_requests() -> int:
-    from ckan import model
-    from ckanext.opendata_vn.feedback.model import DataRequest
     return (model.Session.query(DataRequest)
             .filter(DataRequest.state.in_(["open", "answered"]), DataRequest.close_reason != "spam").count())
