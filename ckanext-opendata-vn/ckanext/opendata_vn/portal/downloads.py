@@ -73,6 +73,8 @@ def xml_stream(context: dict, pkg: dict, resource: dict, first: dict):
 
 
 def download_xml(id: str, resource_id: str):
+    # not core.web.context(): the body is streamed after CKAN has removed the request's
+    # database session, so the context names the user rather than holding its ORM object
     context = {"user": tk.g.get("user") or ""}
     try:
         pkg = tk.get_action("package_show")(dict(context), {"id": id})

@@ -7,6 +7,7 @@ import decimal
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.opendata_vn.core import web
 from ckanext.opendata_vn.core.vocab import fold
 
 NUMERIC_TYPES = ("int", "int2", "int4", "int8", "integer", "bigint", "float", "float4", "float8",
@@ -58,9 +59,8 @@ def _display(value) -> str:
 
 def datastore_preview(resource_id: str, rows: int = 10, chart_rows: int = 25) -> dict | None:
     """{fields, records, total, chart} of a DataStore table, or None if unavailable."""
-    context = {"user": tk.g.get("user") or ""}
     try:
-        result = tk.get_action("datastore_search")(context, {
+        result = tk.get_action("datastore_search")(web.context(), {
             "resource_id": resource_id, "limit": max(rows, chart_rows), "sort": "_id",
             "include_total": True})
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError, KeyError):
