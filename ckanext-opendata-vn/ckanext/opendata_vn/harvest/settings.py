@@ -7,39 +7,28 @@ from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 
-PREFIX = "ckanext.opendata_vn.harvest."
+from ckanext.opendata_vn.core import fetch
+
+PREFIX = fetch.PREFIX
 SECRET_PREFIX = PREFIX + "secret."
 SECRET_ENV_PREFIX = "OPENDATA_VN_HARVEST_SECRET_"
 
-# key (after PREFIX) → (default, type, description)
+# key (after PREFIX) → (default, type, description); the download settings are core/fetch.py's
 OPTIONS: dict[str, tuple[object, str, str]] = {
-    "max_size_mb": (None, "int", "Largest download accepted from a source, in MB "
-                    "(default: ckan.max_resource_size)."),
-    "connect_timeout": (10, "int", "Seconds to wait for a source's server to accept the connection."),
-    "read_timeout": (60, "int", "Seconds to wait for the next bytes from a source's server."),
-    "deadline": (600, "int", "Seconds a whole download (every page of an API) may take."),
+    **fetch.OPTIONS,
     "max_pages": (1000, "int", "Most pages read from a paginated API in one run."),
     "job_timeout": (30, "int", "Minutes after which a job that did not finish is stopped as failed."),
     "check_interval_hours": (24, "int", "Hours between two checks of a source that is due or "
                              "irregular (\"Khi có phát sinh / thay đổi\")."),
-    "user_agent": ("CKAN opendata-vn harvester", "str", "User-Agent sent to the sources."),
 }
 
 
 def get(name: str):
-    default, kind, _doc = OPTIONS[name]
-    value = tk.config.get(PREFIX + name)
-    if value in (None, ""):
-        value = default
-    if name == "max_size_mb" and value is None:
-        value = tk.config.get("ckan.max_resource_size") or 100
-    if kind == "int" and value is not None:
-        value = int(value)
-    return value
+    return fetch.setting(name, OPTIONS)
 
 
 def max_bytes() -> int:
-    return int(get("max_size_mb")) * 1024 * 1024
+    return fetch.size_limit()
 
 
 SECRET_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")
