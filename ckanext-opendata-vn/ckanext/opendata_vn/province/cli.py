@@ -1,17 +1,11 @@
 """`ckan opendata apply-reorganisation`: the province's administrative reorganisation file."""
 from __future__ import annotations
 
-import logging
 import sys
-import time
 from pathlib import Path
 
 import click
 import ckan.plugins.toolkit as tk
-
-from ckanext.opendata_vn.core.cli import site_user
-
-log = logging.getLogger(__name__)
 
 
 @click.command("apply-reorganisation")
