@@ -17,17 +17,14 @@ import os
 import time
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from ckanext.opendata_vn.harvest import settings
-
-from ckanext.opendata_vn.core import fetch
-
-from ckanext.opendata_vn.core import safe_http
-from ckanext.opendata_vn.harvest.base import RunLog, VnHarvesterBase, vn_number
+from ckanext.opendata_vn.core import fetch, safe_http
 from ckanext.opendata_vn.core.failures import HarvestFailure
-from ckanext.opendata_vn.harvest.sources import API
 from ckanext.opendata_vn.core.tabular.records import dig, records_of
 from ckanext.opendata_vn.core.tabular.records import load_json as _load_json
 from ckanext.opendata_vn.core.tabular.table import table_from_records
+from ckanext.opendata_vn.harvest import settings
+from ckanext.opendata_vn.harvest.base import RunLog, VnHarvesterBase, vn_number
+from ckanext.opendata_vn.harvest.sources import API
 
 
 def with_params(url: str, params: dict) -> str:

@@ -27,10 +27,10 @@ from ckanext.harvest.harvesters.base import HarvesterBase
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.opendata_vn.core import clock, formats
-from ckanext.opendata_vn.harvest import guard as table_guard
-from ckanext.opendata_vn.harvest import publish, settings, sources
 from ckanext.opendata_vn.core.failures import HarvestFailure
 from ckanext.opendata_vn.core.tabular.table import TableError, column_changes, write_outputs
+from ckanext.opendata_vn.harvest import guard as table_guard
+from ckanext.opendata_vn.harvest import publish, settings, sources
 
 log = logging.getLogger(__name__)
 

@@ -24,10 +24,9 @@ import ckan.plugins.toolkit as tk
 from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestSource
 
-from ckanext.opendata_vn.harvest import settings, sources
-
 from ckanext.opendata_vn.core import fetch
 from ckanext.opendata_vn.core.failures import HarvestFailure
+from ckanext.opendata_vn.harvest import settings, sources
 from ckanext.opendata_vn.harvest.source_status import compute_next_due
 
 log = logging.getLogger(__name__)

@@ -31,13 +31,12 @@ from ckan import model
 from ckanext.harvest.logic import HarvestJobExists, HarvestSourceInactiveError
 from ckanext.harvest.model import HarvestSource
 
-from ckanext.opendata_vn.harvest import sources
-
-from ckanext.opendata_vn.harvest import source_status as status
-from ckanext.opendata_vn.harvest import auth as harvest_auth
-from ckanext.opendata_vn.harvest.auth import source_from
 from ckanext.opendata_vn.core import roles
 from ckanext.opendata_vn.core.tabular.table import TableError
+from ckanext.opendata_vn.harvest import auth as harvest_auth
+from ckanext.opendata_vn.harvest import source_status as status
+from ckanext.opendata_vn.harvest import sources
+from ckanext.opendata_vn.harvest.auth import source_from
 
 TYPE_LABELS = {sources.EXCEL: "Excel/CSV", sources.API: "API"}
 FLAT_KEYS = ("sheet", "header_row", "header_lines", "format", "allow_column_changes",

@@ -21,10 +21,10 @@ from ckan.lib import uploader
 from ckan.lib.munge import munge_filename
 
 from ckanext.opendata_vn.core import clock
-from ckanext.opendata_vn.core.tabular import datastore
-from ckanext.opendata_vn.harvest import guard
 from ckanext.opendata_vn.core.failures import HarvestFailure, public_url
+from ckanext.opendata_vn.core.tabular import datastore
 from ckanext.opendata_vn.core.tabular.table import Outputs, Table
+from ckanext.opendata_vn.harvest import guard
 
 log = logging.getLogger(__name__)
 

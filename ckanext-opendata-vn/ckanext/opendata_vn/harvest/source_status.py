@@ -19,18 +19,14 @@ import datetime
 import json
 
 from ckan import model
-import ckan.plugins.toolkit as tk
 
 from ckanext.harvest.model import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError
 
-from ckanext.opendata_vn.core import formats
-
 from ckanext.opendata_vn.core import due_dates as schedule
-
-from ckanext.opendata_vn.core import vocab
+from ckanext.opendata_vn.core import formats, vocab
 from ckanext.opendata_vn.core.clock import local_timezone
-from ckanext.opendata_vn.harvest import settings, sources
 from ckanext.opendata_vn.core.failures import split_message
+from ckanext.opendata_vn.harvest import settings, sources
 
 UTC = datetime.timezone.utc
 
