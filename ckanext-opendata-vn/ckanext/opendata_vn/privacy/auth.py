@@ -14,40 +14,19 @@ from ckanext.opendata_vn.privacy import review as reviews
 from ckanext.opendata_vn.privacy.model import PrivacyReview
 
 
-def _user(context) -> str | None:
-    return roles.user_name(context)
-
-
 def _reviewer(context) -> bool:
-    return roles.is_reviewer(_user(context))
-
-
-def _no_reviewer():
-    return {"success": False,
-            "msg": tk._("Chỉ cán bộ Sở phụ trách cổng dữ liệu quyết định về dữ liệu cá nhân.")}
+    return roles.is_reviewer(roles.user_name(context))
 
 
 def review_list(context, data_dict):
-    if _reviewer(context):
-        return {"success": True}
     pkg = model.Package.get((data_dict or {}).get("package_id") or "")
-    if pkg is not None and roles.is_officer_of(_user(context), pkg.owner_org):
-        return {"success": True}
-    return _no_reviewer()
+    return roles.officer_or_reviewer(context, pkg.owner_org if pkg is not None else None)
 
 
 def review_show(context, data_dict):
-    if _reviewer(context):
-        return {"success": True}
     review = model.Session.get(PrivacyReview, (data_dict or {}).get("id") or "")
     pkg = model.Package.get(review.package_id) if review is not None else None
-    if pkg is not None and roles.is_officer_of(_user(context), pkg.owner_org):
-        return {"success": True}
-    return _no_reviewer()
-
-
-def decide(context, data_dict):
-    return {"success": True} if _reviewer(context) else _no_reviewer()
+    return roles.officer_or_reviewer(context, pkg.owner_org if pkg is not None else None)
 
 
 def _withheld_refusal():
@@ -77,7 +56,7 @@ def get_auth_functions() -> dict:
     return {
         "opendata_vn_privacy_review_list": review_list,
         "opendata_vn_privacy_review_show": review_show,
-        "opendata_vn_privacy_decide": decide,
+        "opendata_vn_privacy_decide": roles.reviewer_only,
         "datastore_search": datastore_read,
         "datastore_info": datastore_read,
         "datastore_search_sql": datastore_search_sql,
