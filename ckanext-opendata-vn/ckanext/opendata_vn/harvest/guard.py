@@ -36,6 +36,10 @@ def register(guard: Guard) -> None:
     _registered["guard"] = guard
 
 
+def current() -> Guard:
+    return _registered["guard"]
+
+
 def mark(table) -> list:
     return _registered["guard"].mark(table)
 
