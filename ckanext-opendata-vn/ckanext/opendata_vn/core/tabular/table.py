@@ -1,7 +1,8 @@
-"""The pipeline both harvesters share: rows → header → typed columns → CSV and JSON.
+"""The pipeline every path shares: rows → header → typed columns → CSV and JSON.
 
-Workbooks and CSV files arrive as a grid of cells (excel.py), APIs as a list of
-records (api.py); from there on everything is the same:
+Workbooks and CSV files arrive as a grid of cells (workbook.py; reader.py decides
+which rows are data), APIs and JSON files as a list of records (records.py); from
+there on everything is the same:
 
 * the header row is found (title rows above it, merged two-level headers, the
   "(1) (2) (3)" column-number row under it) or taken from the configuration;
