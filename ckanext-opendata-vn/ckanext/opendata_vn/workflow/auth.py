@@ -12,7 +12,6 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.opendata_vn.catalog.model import Catalog, CatalogEntry
-from ckanext.opendata_vn.harvest import auth as harvest_auth
 from ckanext.opendata_vn.core import roles
 _ = tk._
 
@@ -102,9 +101,6 @@ def package_update(next_auth, context, data_dict):
     """A proposal stays private until its catalog is published: only reviewers make a
     dataset public while it is listed in unpublished catalogs only."""
     data_dict = data_dict or {}
-    refused = harvest_auth.generic_package_refusal(context, data_dict)   # generic harvest sources
-    if refused:
-        return refused
     wants_public = str(data_dict.get("private", "")).lower() in ("false", "0", "no")
     if wants_public:
         refused = _publication_refused(context, [data_dict.get("id") or data_dict.get("name") or ""])
