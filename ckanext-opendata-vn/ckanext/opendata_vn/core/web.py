@@ -24,8 +24,9 @@ class Refused(Exception):
 
 
 def context(**extra) -> dict:
+    # CKAN sets g.userobj to "" for anonymous visitors; auth and permission labels expect None
     return {"model": model, "session": model.Session, "user": tk.g.get("user") or "",
-            "auth_user_obj": tk.g.get("userobj"), **extra}
+            "auth_user_obj": tk.g.get("userobj") or None, **extra}
 
 
 def validation_message(error: tk.ValidationError) -> str:

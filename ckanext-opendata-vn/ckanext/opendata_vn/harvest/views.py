@@ -18,18 +18,11 @@ FORM_FIELDS = ("source_type", "url", "title", "sheet", "header_row", "header_lin
                "auth_header", "auth_secret")
 
 
-def _context() -> dict:
-    # TODO(core/web.py): its auth_user_obj is CKAN's anonymous "" for visitors, which the
-    # permission labels (workflow/labels.py) cannot read; None lets check_access look
-    # the user up by name, as before
-    return web.context(auth_user_obj=None)
-
-
 def _dataset_or_abort(id: str) -> dict:
     # not web.call_or_abort: a dataset the user may not read is "not found" (404), not a
     # login page or a 403 that would tell a private dataset exists
     try:
-        pkg_dict = tk.get_action("package_show")(_context(), {"id": id})
+        pkg_dict = tk.get_action("package_show")(web.context(), {"id": id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Không tìm thấy tập dữ liệu."))
     if pkg_dict.get("type") != "dataset":
@@ -47,7 +40,7 @@ def _form_values(form) -> dict:
 
 
 def _render(pkg_dict: dict, *, data=None, errors=None, editing=None, status_code=200, preview=None):
-    sources = tk.get_action("opendata_vn_harvest_source_list")(_context(), {"dataset_id": pkg_dict["id"]})
+    sources = tk.get_action("opendata_vn_harvest_source_list")(web.context(), {"dataset_id": pkg_dict["id"]})
     tk.g.pkg_dict = pkg_dict
     body = tk.render("harvest_vn/sources.html", {
         "pkg_dict": pkg_dict, "dataset_type": pkg_dict["type"], "sources": sources,
@@ -66,7 +59,7 @@ def create(id: str):
     pkg_dict = _dataset_or_abort(id)
     values = _form_values(tk.request.form)
     try:
-        tk.get_action("opendata_vn_harvest_source_create")(_context(), dict(values, dataset_id=pkg_dict["id"]))
+        tk.get_action("opendata_vn_harvest_source_create")(web.context(), dict(values, dataset_id=pkg_dict["id"]))
     except tk.ValidationError as e:
         return _render(pkg_dict, data=values, errors=e.error_dict, status_code=400)
     tk.h.flash_success(tk._("Đã thêm nguồn dữ liệu. Lần thu thập đầu tiên sẽ chạy ở lượt lập lịch tới, "
@@ -82,7 +75,7 @@ def preview(id: str):
     source_id = tk.request.form.get("source_id") or ""
     editing = _own_source(pkg_dict, source_id) if source_id else None
     try:
-        shown = tk.get_action("opendata_vn_harvest_source_preview")(_context(), dict(values, dataset_id=pkg_dict["id"]))
+        shown = tk.get_action("opendata_vn_harvest_source_preview")(web.context(), dict(values, dataset_id=pkg_dict["id"]))
     except tk.ValidationError as e:
         return _render(pkg_dict, data=values, errors=e.error_dict, editing=editing, status_code=400)
     return _render(pkg_dict, data=values, editing=editing, preview=shown)
@@ -94,7 +87,7 @@ def edit(id: str, source_id: str):
     if tk.request.method == "POST":
         values = _form_values(tk.request.form)
         try:
-            tk.get_action("opendata_vn_harvest_source_update")(_context(), dict(values, id=source["id"]))
+            tk.get_action("opendata_vn_harvest_source_update")(web.context(), dict(values, id=source["id"]))
         except tk.ValidationError as e:
             return _render(pkg_dict, data=values, errors=e.error_dict, editing=source, status_code=400)
         tk.h.flash_success(tk._("Đã lưu nguồn dữ liệu."))
@@ -114,7 +107,7 @@ def run(id: str, source_id: str):
     pkg_dict = _dataset_or_abort(id)
     source = _own_source(pkg_dict, source_id)
     try:
-        tk.get_action("opendata_vn_harvest_run")(_context(), {"id": source["id"]})
+        tk.get_action("opendata_vn_harvest_run")(web.context(), {"id": source["id"]})
         tk.h.flash_success(tk._("Đã xếp lượt thu thập; kết quả hiện ở đây khi chạy xong."))
     except tk.ValidationError as e:
         tk.h.flash_error("; ".join(str(m) for msgs in e.error_dict.values() for m in msgs))
@@ -124,7 +117,7 @@ def run(id: str, source_id: str):
 def delete(id: str, source_id: str):
     pkg_dict = _dataset_or_abort(id)
     source = _own_source(pkg_dict, source_id)
-    tk.get_action("opendata_vn_harvest_source_delete")(_context(), {"id": source["id"]})
+    tk.get_action("opendata_vn_harvest_source_delete")(web.context(), {"id": source["id"]})
     tk.h.flash_success(tk._("Đã xoá nguồn; các tài nguyên đã công bố vẫn được giữ."))
     return tk.redirect_to("opendata_vn_harvest.sources", id=pkg_dict["name"])
 
@@ -132,7 +125,7 @@ def delete(id: str, source_id: str):
 def _own_source(pkg_dict: dict, source_id: str) -> dict:
     # another dataset's source is "not found" here, whoever may manage it (as above)
     try:
-        source = tk.get_action("opendata_vn_harvest_source_show")(_context(), {"id": source_id})
+        source = tk.get_action("opendata_vn_harvest_source_show")(web.context(), {"id": source_id})
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Không tìm thấy nguồn dữ liệu."))
     if source["config"].get("dataset_id") != pkg_dict["id"]:
