@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import uuid
 from collections import defaultdict
 
 import sqlalchemy as sa
@@ -21,6 +20,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.opendata_vn.compliance import export, figures, settings
+from ckanext.opendata_vn.core import clock
 
 log = logging.getLogger(__name__)
 _ = tk._
@@ -31,7 +31,7 @@ class ReminderSent(tk.BaseModel):
     __table_args__ = (sa.UniqueConstraint("package_id", "recipient", "sent_on",
                                           name="opendata_vn_reminder_once_a_day"),)
 
-    id = sa.Column(sa.UnicodeText, primary_key=True, default=lambda: str(uuid.uuid4()))
+    id = sa.Column(sa.UnicodeText, primary_key=True, default=clock.new_id)
     package_id = sa.Column(sa.UnicodeText, nullable=False)
     entry_id = sa.Column(sa.UnicodeText, nullable=True)
     agency_id = sa.Column(sa.UnicodeText, nullable=False, default="")
@@ -40,7 +40,7 @@ class ReminderSent(tk.BaseModel):
     due_date = sa.Column(sa.Date, nullable=True)
     sent_on = sa.Column(sa.Date, nullable=False)
     delivered = sa.Column(sa.Boolean, nullable=False, default=False)
-    created = sa.Column(sa.DateTime, nullable=False, default=datetime.datetime.utcnow)
+    created = sa.Column(sa.DateTime, nullable=False, default=clock.utcnow)
 
 
 def mail_configured() -> bool:

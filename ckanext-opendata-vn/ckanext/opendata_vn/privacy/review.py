@@ -34,6 +34,7 @@ from ckan import model
 
 from ckanext.opendata_vn.harvest import publish as harvest_publish
 from ckanext.opendata_vn.core.tabular import table as tabular
+from ckanext.opendata_vn.core import clock
 from ckanext.opendata_vn.core.failures import HarvestFailure, public_url
 from ckanext.opendata_vn.privacy import staging
 from ckanext.opendata_vn.core.tabular.personal_data import Finding
@@ -118,16 +119,11 @@ def record(staged: Staged, *, package_id: str, origin: str, source_key: str, cre
                            original_name=staged.original_name, original_format=staged.original_format,
                            created_by=created_by or "", created=now, waiting_since=waiting_since or now,
                            held_reason=staged.held_reason, held_detail=staged.detail)
-    review.id = review.id or _new_id()
+    review.id = review.id or clock.new_id()
     staging.rename(staged.dir_name, review.id)
     model.Session.add(review)
     model.Session.commit()
     return review
-
-
-def _new_id() -> str:
-    import uuid
-    return str(uuid.uuid4())
 
 
 def pending_for(source_key: str) -> list[PrivacyReview]:
