@@ -11,6 +11,7 @@ from ckan.tests import factories, helpers
 
 from tests.support.feedback import fresh_address
 from tests.support.portal import make_agency, make_dataset
+from tests.support.sandbox import purge_agency
 
 REVIEWER = "feedback-it-reviewer"
 
@@ -27,12 +28,16 @@ def client():
 
 @pytest.fixture(scope="module")
 def agency():
-    return make_agency()
+    made = make_agency()
+    yield made
+    purge_agency(made["org"]["id"])
 
 
 @pytest.fixture(scope="module")
 def other_agency():
-    return make_agency(title="Sở Xây dựng")
+    made = make_agency(title="Sở Xây dựng")
+    yield made
+    purge_agency(made["org"]["id"])
 
 
 @pytest.fixture(scope="module")

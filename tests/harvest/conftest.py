@@ -13,6 +13,7 @@ import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from tests.support.harvest import Server
+from tests.support.sandbox import purge_agency
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +42,8 @@ def agency():
     admin = factories.User()
     org = factories.Organization(users=[{"name": officer["name"], "capacity": "editor"},
                                         {"name": admin["name"], "capacity": "admin"}])
-    return {"org": org, "officer": officer, "admin": admin}
+    yield {"org": org, "officer": officer, "admin": admin}
+    purge_agency(org["id"])
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 from ckan.tests import helpers
 
 from tests.support.portal import make_agency, make_dataset
+from tests.support.sandbox import purge_agency
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +17,9 @@ def client():
 
 @pytest.fixture(scope="module")
 def agency():
-    return make_agency()
+    made = make_agency()
+    yield made
+    purge_agency(made["org"]["id"])
 
 
 @pytest.fixture(scope="module")

@@ -78,3 +78,37 @@ def _harvested_package_ids() -> set[str]:
     from ckanext.harvest.model import HarvestObject
     return _ids(HarvestObject.package_id, HarvestObject.package_id.isnot(None)) | \
         _ids(model.Package.id, model.Package.type == "harvest")
+
+
+def purge_agency(org_id: str) -> None:
+    """Remove an agency a test file made for itself, with its harvest sources (their jobs
+    and objects too: the portal refuses `harvest_source_clear` on a catalog dataset's
+    source, so the rows are deleted here) and the datasets it still owns. The agency
+    stays while it owns a dataset harvested by another agency's source or is named as a
+    co-provider."""
+    model.Session.remove()
+    for sid in _ids(model.Package.id, model.Package.owner_org == org_id, model.Package.type == "harvest"):
+        _delete_harvest_rows(sid)
+        helpers.call_action("dataset_purge", context=_site_context(), id=sid)
+    model.Session.remove()
+    harvested = _harvested_package_ids()
+    for pid in _ids(model.Package.id, model.Package.owner_org == org_id) - harvested:
+        helpers.call_action("dataset_purge", context=_site_context(), id=pid)
+    if org_id not in _agencies_in_use() and model.Group.get(org_id) is not None:
+        helpers.call_action("organization_purge", context=_site_context(), id=org_id)
+    model.Session.remove()
+
+
+def _delete_harvest_rows(source_id: str) -> None:
+    from ckanext.harvest.model import (HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError,
+                                       HarvestObjectExtra, HarvestSource)
+    objects = model.Session.query(HarvestObject.id).filter(HarvestObject.harvest_source_id == source_id)
+    jobs = model.Session.query(HarvestJob.id).filter(HarvestJob.source_id == source_id)
+    for table, where in ((HarvestObjectError, HarvestObjectError.harvest_object_id.in_(objects.scalar_subquery())),
+                         (HarvestObjectExtra, HarvestObjectExtra.harvest_object_id.in_(objects.scalar_subquery())),
+                         (HarvestObject, HarvestObject.harvest_source_id == source_id),
+                         (HarvestGatherError, HarvestGatherError.harvest_job_id.in_(jobs.scalar_subquery())),
+                         (HarvestJob, HarvestJob.source_id == source_id),
+                         (HarvestSource, HarvestSource.id == source_id)):
+        model.Session.query(table).filter(where).delete(synchronize_session=False)
+    model.Session.commit()
