@@ -91,11 +91,11 @@ def main() -> int:
     parser.add_argument("--ckan-ini", type=Path, default=slot_ini("bench"))
     args = parser.parse_args()
     import psycopg2
-    from ckanext.opendata_vn.core.tabular import workbook as excel
+    from ckanext.opendata_vn.core.tabular import workbook
     from ckanext.opendata_vn.core.tabular import table as tabular
-    workbook = harvest_workbook(args.rows)
-    table = excel.read_table(str(workbook), "xlsx", {})
-    csv_path = str(workbook.with_suffix(".csv"))
+    path = harvest_workbook(args.rows)
+    table = workbook.read_table(str(path), "xlsx", {})
+    csv_path = str(path.with_suffix(".csv"))
     tabular.write_csv(table, csv_path)
     ini = configparser.RawConfigParser(strict=False)
     ini.read(args.ckan_ini)

@@ -134,7 +134,7 @@ def test_officer_reviewer_public_flow(live_server, browser, setup):
     assert _entry_row(reviewer, title).locator(".entry-state").inner_text() == "Đã phê duyệt"
     _submit(reviewer, "#approve-catalog")
     assert reviewer.inner_text("#catalog-state") == "Đã phê duyệt, chờ công bố"
-    reviewer.fill("#document_number", f"125/QĐ-UBND")
+    reviewer.fill("#document_number", "125/QĐ-UBND")
     reviewer.fill("#document_date", f"{YEAR}-11-20")
     _submit(reviewer, "#publish-catalog")
     assert reviewer.inner_text("#catalog-state") == "Đã công bố"

@@ -3,7 +3,6 @@ nothing, an invalid file writes nothing, facets work."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa

@@ -12,7 +12,7 @@ import pytest
 from tests.support.corpus import CASES, check_rows, check_table
 from tests.support.harvest import create_source, datastore_rows, harvested, run_job, show, source_status, stored_file
 
-from ckanext.opendata_vn.core.tabular import workbook as excel
+from ckanext.opendata_vn.core.tabular import workbook
 
 
 def test_the_corpus_has_every_shape():
@@ -26,9 +26,9 @@ def test_the_corpus_has_every_shape():
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_reader(case, tmp_path):
     path = case.write(tmp_path)
-    fmt = excel.detect_format(str(path))
+    fmt = workbook.detect_format(str(path))
     assert fmt == case.fmt
-    check_table(case, excel.read_table(str(path), fmt, dict(case.config)))
+    check_table(case, workbook.read_table(str(path), fmt, dict(case.config)))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from ckanext.opendata_vn.core.tabular import workbook as excel
+from ckanext.opendata_vn.core.tabular import workbook
 
 from ckanext.opendata_vn.core.tabular import table as tabular
 from ckanext.opendata_vn.core.failures import HarvestFailure, split_message
@@ -108,7 +108,7 @@ def test_personal_columns_are_marked_by_the_detection_rules():
     ("a|b\n1|Hu\u00ea\u0301\n".encode("cp1258"), "windows-1258", "|"),
 ])
 def test_csv_decoding(data, encoding, delimiter):
-    rows, found, sep = excel.csv_grid(data)
+    rows, found, sep = workbook.csv_grid(data)
     assert (found, sep) == (encoding, delimiter)
     assert all(unicodedata.is_normalized("NFC", c) for r in rows for c in r)
 

@@ -110,13 +110,13 @@ def _read_grid(content: bytes, sheet: str | int | None) -> tuple[str, list[list]
     """(sheet name, rows, merged ranges, guesses) through the harvester's workbook reader."""
     import os
     import tempfile
-    from ckanext.opendata_vn.core.tabular import workbook as excel
+    from ckanext.opendata_vn.core.tabular import workbook
     from ckanext.opendata_vn.core.failures import HarvestFailure
     unreadable = WorkbookError("Không đọc được tệp: cần tệp Excel .xlsx hoặc .xls (hoặc .ods) còn nguyên vẹn.")
     with tempfile.NamedTemporaryFile(delete=False) as f:
         f.write(content)
     try:
-        fmt = excel.detect_format(f.name)       # the bytes decide: calamine reads by extension
+        fmt = workbook.detect_format(f.name)       # the bytes decide: calamine reads by extension
     except HarvestFailure as e:
         os.unlink(f.name)
         if e.code == "password":
@@ -129,7 +129,7 @@ def _read_grid(content: bytes, sheet: str | int | None) -> tuple[str, list[list]
     path = f.name + "." + fmt
     try:
         chosen = sheet + 1 if isinstance(sheet, int) else sheet
-        sheet_grid = excel.open_sheet(path, chosen)
+        sheet_grid = workbook.open_sheet(path, chosen)
     except HarvestFailure as e:
         if e.code == "password":
             raise WorkbookError("Tệp Excel được đặt mật khẩu; hãy gỡ mật khẩu rồi tải lên lại.") from e

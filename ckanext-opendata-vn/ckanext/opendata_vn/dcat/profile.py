@@ -572,7 +572,6 @@ class OpendataVnProfile(RDFProfile):
         """The catalog record: when the dataset was listed and changed, and the
         Decree 47 catalogs (year, legal basis) that list it."""
         g = self.g
-        base = _base()
         record = URIRef(f"{own_iri}#record")
         g.add((record, RDF.type, DCAT.CatalogRecord))
         g.add((record, FOAF.primaryTopic, dataset_ref))

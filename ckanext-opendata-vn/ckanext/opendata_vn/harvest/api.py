@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from ckanext.opendata_vn.core import fetch, safe_http
 from ckanext.opendata_vn.core.failures import HarvestFailure
 from ckanext.opendata_vn.core.tabular.records import dig, records_of
-from ckanext.opendata_vn.core.tabular.records import load_json as _load_json
+from ckanext.opendata_vn.core.tabular.records import load_json
 from ckanext.opendata_vn.core.tabular.table import table_from_records
 from ckanext.opendata_vn.harvest import settings
 from ckanext.opendata_vn.harvest.base import RunLog, VnHarvesterBase, vn_number
@@ -182,7 +182,7 @@ def _read_pages(session, cursor: _Cursor, got: _Received, headers: dict, state: 
             result.discard()
             break
         got.add_file(result)
-        body = _load_json(result.path)
+        body = load_json(result.path)
         batch = records_of(body, records_path)
         got.records.extend(batch)
         got.pages += 1

@@ -152,7 +152,7 @@ def harvest_source_preview(context, data_dict):
 
     Takes what harvest_source_create takes (dataset_id, url, sheet, header_row,
     header_lines, format); the address is checked the same way."""
-    from ckanext.opendata_vn.core.tabular import workbook as excel
+    from ckanext.opendata_vn.core.tabular import workbook
     from ckanext.opendata_vn.core import fetch
     from ckanext.opendata_vn.core.tabular import preview
     from ckanext.opendata_vn.core.failures import HarvestFailure
@@ -168,11 +168,11 @@ def harvest_source_preview(context, data_dict):
     fetched = None
     try:
         fetched = fetch.download(url, agency=org.name if org is not None else None)
-        fmt = excel.detect_format(fetched.path, fetched.content_type, url, config.get("format"))
+        fmt = workbook.detect_format(fetched.path, fetched.content_type, url, config.get("format"))
         path = fetched.path + "." + fmt          # calamine picks its reader by the extension
         os.replace(fetched.path, path)
         fetched.path = path
-        table = excel.read_table(path, fmt, config)
+        table = workbook.read_table(path, fmt, config)
     except (HarvestFailure, TableError) as e:
         failure = e if isinstance(e, HarvestFailure) else HarvestFailure(e.code, **e.params)
         raise tk.ValidationError({"url": [f"{failure.cause_vi} ({failure.cause_en})"]})

@@ -13,7 +13,6 @@ workbooks and CSV, records.py + table.table_from_records for JSON records).
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -89,7 +88,22 @@ def read_json(path: str) -> Table:
     return table_from_records(records)
 
 
-def read(path: str, name: str = "", content_type: str = "") -> Reading:
+def choice(fields: dict | None) -> dict:
+    """The officer's choice of sheet (name or 1-based number) and header row (1-based)
+    on a resource, as the reader takes it (the harvester's config keys); values that are
+    no choice are left out (the resource schema refuses them)."""
+    out: dict = {}
+    sheet = str((fields or {}).get("sheet") or "").strip()
+    if sheet:
+        out["sheet"] = int(sheet) if sheet.isdigit() and len(sheet) < 4 else sheet
+    row = str((fields or {}).get("header_row") or "").strip()
+    if row.isdigit() and int(row) >= 1:
+        out["header_row"] = int(row)
+    return out
+
+
+def read(path: str, name: str = "", content_type: str = "", config: dict | None = None) -> Reading:
+    """`config`: the officer's choice() of sheet and header row, for a workbook or CSV."""
     head = _head(path)
     if head.startswith(DOCUMENT_MAGIC):
         return Reading(DOCUMENT, name=name)
@@ -103,15 +117,15 @@ def read(path: str, name: str = "", content_type: str = "") -> Reading:
                 if json_failure.code != "invalid_json":
                     raise
         fmt = workbook.detect_format(path, content_type, name)
-        return Reading(TABLE, name=name, fmt=fmt, table=_read_grid(path, fmt))
+        return Reading(TABLE, name=name, fmt=fmt, table=_read_grid(path, fmt, config or {}))
     except Exception as e:   # every reader error becomes the harvester's cause
         return Reading(UNREADABLE, name=name, failure=_failure(e))
 
 
-def _read_grid(path: str, fmt: str) -> Table:
+def _read_grid(path: str, fmt: str, config: dict) -> Table:
     """calamine picks its reader by the file's extension: read a copy named for its format."""
     if fmt == "csv":
-        return workbook.read_table(path, fmt, {})
+        return workbook.read_table(path, fmt, config)
     folder = tempfile.mkdtemp(prefix="vn-read-", dir=os.path.dirname(path) or None)
     try:
         typed = os.path.join(folder, f"table.{fmt}")
@@ -119,7 +133,7 @@ def _read_grid(path: str, fmt: str) -> Table:
             os.link(path, typed)
         except OSError:
             shutil.copyfile(path, typed)
-        return workbook.read_table(typed, fmt, {})
+        return workbook.read_table(typed, fmt, config)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
