@@ -1,4 +1,4 @@
-"""Compliance actions and auth functions (registered through IActions/IAuthFunctions)."""
+"""Compliance actions (registered through compliance/wiring.py; auth functions in auth.py)."""
 from __future__ import annotations
 
 import datetime
@@ -7,7 +7,6 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.opendata_vn.core import vocab
 from ckanext.opendata_vn.compliance import figures, reminders
-from ckanext.opendata_vn.core import roles
 _ = tk._
 
 
@@ -96,27 +95,5 @@ def reminder_list(context, data_dict):
                               "recipients": [email for _n, email in a["recipients"]]} for a in rows])
 
 
-# ----------------------------------------------------------------- auth
-@tk.auth_allow_anonymous_access
-def compliance_report_auth(context, data_dict):
-    return {"success": True}  # the figures are public: everyone sees who delivers on time
-
-
-def compliance_dashboard_auth(context, data_dict):
-    """IT staff see every agency; focal officers their own agencies' rows."""
-    if roles.is_staff(roles.user_name(context)):
-        return {"success": True}
-    return {"success": False, "msg": _("Cần đăng nhập bằng tài khoản cán bộ.")}
-
-
 def get_actions() -> dict:
     return {"opendata_vn_compliance_report": compliance_report, "opendata_vn_reminder_list": reminder_list}
-
-
-def get_auth_functions() -> dict:
-    return {
-        "opendata_vn_compliance_report": compliance_report_auth,
-        "opendata_vn_compliance_export": roles.reviewer_only,
-        "opendata_vn_compliance_dashboard": compliance_dashboard_auth,
-        "opendata_vn_reminder_list": roles.reviewer_only,
-    }

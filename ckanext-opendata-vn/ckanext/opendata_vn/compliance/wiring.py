@@ -2,10 +2,10 @@
 and the resource hooks that record when an agency's data really changed."""
 from __future__ import annotations
 
-from ckanext.opendata_vn.compliance import cli, data_updated, logic, views
+from ckanext.opendata_vn.compliance import auth, cli, data_updated, logic, views
 
 get_actions = logic.get_actions
-get_auth_functions = logic.get_auth_functions
+get_auth_functions = auth.get_auth_functions
 get_blueprints = views.get_blueprints
 get_commands = cli.get_commands
 before_resource_create = data_updated.before_resource_create

@@ -494,34 +494,6 @@ def _fulfilling_dataset(context: dict, package_id: str) -> tuple[model.Package |
     return package, None
 
 
-# ----------------------------------------------------------------- auth functions
-@tk.auth_allow_anonymous_access
-def _anyone(context, data_dict):
-    return {"success": True}
-
-
-def auth_feedback_list(context, data_dict):
-    """Focal officers of any agency (each sees their own agencies' feedback) and reviewers."""
-    if managed_org_ids(roles.user_name(context)) != []:
-        return {"success": True}
-    return {"success": False, "msg": roles.officer_refusal()}
-
-
-def auth_feedback_update(context, data_dict):
-    fb = model.Session.query(Feedback).get((data_dict or {}).get("id") or "")
-    pkg = model.Package.get(fb.package_id) if fb else None
-    if pkg is None:
-        return {"success": False, "msg": roles.officer_refusal()}
-    return roles.officer_or_reviewer(context, pkg.owner_org)
-
-
-def auth_request_update(context, data_dict):
-    req = model.Session.query(DataRequest).get((data_dict or {}).get("id") or "")
-    if req is None:
-        return {"success": False, "msg": roles.officer_refusal()}
-    return roles.officer_or_reviewer(context, req.organization_id)
-
-
 def get_actions() -> dict:
     return {
         "opendata_vn_feedback_create": feedback_create,
@@ -535,20 +507,4 @@ def get_actions() -> dict:
         "opendata_vn_data_request_most_wanted": data_request_most_wanted,
         "opendata_vn_data_request_vote": data_request_vote,
         "opendata_vn_data_request_update": data_request_update,
-    }
-
-
-def get_auth_functions() -> dict:
-    return {
-        "opendata_vn_feedback_create": _anyone,
-        "opendata_vn_feedback_list": auth_feedback_list,
-        "opendata_vn_feedback_update": auth_feedback_update,
-        "opendata_vn_rating_create": _anyone,
-        "opendata_vn_rating_show": _anyone,
-        "opendata_vn_data_request_create": _anyone,
-        "opendata_vn_data_request_show": _anyone,
-        "opendata_vn_data_request_list": _anyone,
-        "opendata_vn_data_request_most_wanted": _anyone,
-        "opendata_vn_data_request_vote": _anyone,
-        "opendata_vn_data_request_update": auth_request_update,
     }
