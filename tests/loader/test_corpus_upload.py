@@ -3,13 +3,17 @@ officer's resource_create with the file (as the web form sends it), the load job
 CKAN's queue, then the DataStore read back with datastore_search. The expectations are
 the ones the harvester meets (tests/harvest/test_corpus.py): the same header, rows and
 values, no total, note or signature line as data, the section column, Vietnamese
-numbers and dates typed, units in the column notes. Files the guard holds or the
-loader cannot load show that state with the reason in Vietnamese."""
+numbers and dates typed, units in the column notes; the reader's guesses are in the
+load state and on the resource page. A file that needs the officer's choice of sheet and
+header row gets it on the resource (`sheet`, `header_row`), as on a harvest source.
+Files the guard holds or the loader cannot load show that state with the reason in
+Vietnamese."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
+from markupsafe import escape
 
 from ckan import model
 from ckan.tests import helpers
@@ -21,14 +25,11 @@ from tests.support.sandbox import Sandbox
 
 UPLOADABLE = {"csv", "xls", "xlsx", "ods", "json"}      # what the upload loader reads (core/tabular/files.py)
 TABLES = [c for c in CASES if c.fmt in UPLOADABLE]
-# The officer's choice of sheet and header row exists for harvest sources and the appendix
-# import only; an upload is read as detected, so a case that needs the choice cannot pass yet.
-NEEDS_CHOICE = "the upload path has no sheet / header row choice (harvest sources and the appendix import have)"
+CHOSEN = next(c for c in TABLES if c.config)      # needs the officer's sheet and header row
 
 
 def _param(case):
-    marks = [pytest.mark.xfail(strict=True, reason=NEEDS_CHOICE)] if case.config else []
-    return pytest.param(case, id=case.name, marks=marks)
+    return pytest.param(case, id=case.name)
 
 
 @pytest.fixture(scope="module")
@@ -73,9 +74,15 @@ def client():
     return helpers._get_test_app()
 
 
-def _upload(client, officer: dict, dataset: dict, content: bytes, name: str) -> dict:
+def _upload(client, officer: dict, dataset: dict, content: bytes, name: str, **fields) -> dict:
+    """`fields`: more resource fields, as the web form sends them (sheet, header_row)."""
     return api(client, "resource_create", officer, files={"upload": (content, name)},
-               package_id=dataset["id"], name=f"Tệp {name}")["result"]
+               package_id=dataset["id"], name=f"Tệp {name}", **fields)["result"]
+
+
+def _page(client, officer: dict, dataset: dict, resource_id: str) -> str:
+    return client.get(f"/dataset/{dataset['name']}/resource/{resource_id}",
+                      headers={"Authorization": officer["token"]}).get_data(as_text=True)
 
 
 def _search(resource_id: str, **params) -> dict:
@@ -98,13 +105,21 @@ def _as_csv_text(kind: str, value) -> str:
 
 @pytest.mark.parametrize("case", [_param(c) for c in TABLES])
 def test_uploaded_corpus_file_is_loaded_as_read(case, client, agency, dataset):
-    res = _upload(client, agency["officer"], dataset, case.content, case.name)
+    res = _upload(client, agency["officer"], dataset, case.content, case.name, **case.config)
     assert state(res["id"])["state"] == "queued" and res["id"] in queued_loads(), res
     run_worker()
 
     expected = case.table
     done = state(res["id"])
     assert done["state"] == "loaded", done
+    # how the table was read: the reader's guesses, as the harvester reports them
+    reading = done["reading"]
+    reported = {(g["kind"], g["first"], g["last"]) for g in reading["guesses"]}
+    missing = [g for g in expected.ignored if g not in reported]
+    assert not missing, (missing, sorted(reported, key=lambda g: g[1]))
+    assert reading["chosen"] == case.config
+    if expected.sheet:
+        assert reading["sheet"] == expected.sheet
     assert done["rows"] == expected.rows and done["datastore_active"]
     assert done["rows_text"] == f"{expected.rows:,}".replace(",", ".")
 
@@ -128,6 +143,10 @@ def test_uploaded_corpus_file_is_loaded_as_read(case, client, agency, dataset):
 # ----------------------------------------------------------------- files not loaded
 def _with_people() -> bytes:
     """The price list's shape with a list of people: names, ID card numbers, birth dates."""
+    return xlsx(_people_sheet())
+
+
+def _people_sheet() -> Sheet:
     rows = LETTERHEAD + [
         [None],
         ["DANH SÁCH HỘ ĐƯỢC HỖ TRỢ GIÁ ĐIỆN NĂM 2024"],
@@ -137,7 +156,7 @@ def _with_people() -> bytes:
         [3, "Cầm Văn Cường", "014092007788", "21/07/1990", "Tổ 7, phường Tô Hiệu"],
         [None, "Tổng cộng: 3 hộ"],
         [None, None, None, "KT. GIÁM ĐỐC"]]
-    return xlsx(Sheet("Danh sách", rows, ["A4:E4"]))
+    return Sheet("Danh sách", rows, ["A4:E4"])
 
 
 def _truncated() -> bytes:
@@ -215,3 +234,78 @@ def test_personal_data_replacing_a_loaded_table_is_held(client, agency, dataset)
     assert 'data-state="held"' in page and "Nạp lại" not in page
     anonymous = client.post("/api/3/action/datastore_search", json={"resource_id": res["id"]})
     assert anonymous.status_code == 403, "the table loaded before is not served while the resource is held"
+
+
+# ----------------------------------------------------------------- how the table was read
+def test_load_state_and_resource_page_show_how_the_table_was_read(client, agency, dataset):
+    case = next(c for c in TABLES if c.name == "thu-tuc-hanh-chinh.xlsx")
+    res = _upload(client, agency["officer"], dataset, case.content, case.name)
+    run_worker()
+    done = state(res["id"])
+    assert done["state"] == "loaded", done
+    reading = done["reading"]
+    assert reading["header_row"] == 2 and reading["chosen"] == {}
+    by_kind = {g["kind"]: g for g in reading["guesses"]}
+    # the signature block and the total row below the table: not data, and said so
+    assert by_kind["signature"]["first"] == by_kind["signature"]["last"] == 9
+    assert by_kind["signature"]["vi"].startswith("dòng 9: khối chữ ký, bỏ qua"), by_kind["signature"]
+    assert by_kind["total"]["vi"].startswith("dòng 8: dòng tổng cộng, không phải dữ liệu"), by_kind["total"]
+    assert by_kind["signature"]["en"].startswith("row 9: signature block, ignored")
+
+    page = _page(client, agency["officer"], dataset, res["id"])
+    assert 'data-state="loaded"' in page and "Cách đọc bảng:" in page
+    assert "Dòng tiêu đề cột: dòng 2" in page and "tự nhận biết" in page
+    for kind in ("title", "unit", "total", "signature"):
+        assert str(escape(by_kind[kind]["vi"])) in page, kind
+    assert "dòng 2: dòng tiêu đề cột" not in page       # the header row is said once
+    # not for the public: the reading is part of the staff's load state
+    assert "Cách đọc bảng:" not in client.get(f"/dataset/{dataset['name']}/resource/{res['id']}").get_data(
+        as_text=True)
+
+
+def test_choosing_the_sheet_and_header_row_loads_the_table_again(client, agency, dataset):
+    officer = agency["officer"]
+    res = _upload(client, officer, dataset, CHOSEN.content, CHOSEN.name)
+    run_worker()
+    first = state(res["id"])
+    assert first["reading"]["chosen"] == {}
+    assert [f["id"] for f in _search(res["id"])["fields"] if f["id"] != "_id"] != CHOSEN.table.header
+
+    # an edit that does not touch the choice queues nothing
+    api(client, "resource_patch", officer, id=res["id"], description="Danh mục công trình")
+    assert res["id"] not in queued_loads()
+    patched = api(client, "resource_patch", officer, id=res["id"], sheet=str(CHOSEN.config["sheet"]),
+                  header_row=str(CHOSEN.config["header_row"]))["result"]
+    assert patched["header_row"] == CHOSEN.config["header_row"] and patched["sheet"] == CHOSEN.config["sheet"]
+    assert state(res["id"])["state"] == "queued" and res["id"] in queued_loads()
+    run_worker()
+    done = state(res["id"])
+    assert done["state"] == "loaded" and done["rows"] == CHOSEN.table.rows, done
+    assert done["reading"]["chosen"] == CHOSEN.config and done["reading"]["header_row"] == 4
+    assert [f["id"] for f in _search(res["id"])["fields"] if f["id"] != "_id"] == CHOSEN.table.header
+    page = _page(client, officer, dataset, res["id"])
+    assert "Dòng tiêu đề cột: dòng 4" in page and "theo lựa chọn trên tài nguyên" in page
+    assert str(escape(f"Trang tính «{CHOSEN.config['sheet']}»")) in page
+
+
+@pytest.mark.parametrize("field, value", [("header_row", "0"), ("header_row", "dòng 4"), ("header_row", "-2")])
+def test_a_header_row_that_is_no_row_number_is_refused(client, agency, dataset, field, value):
+    case = next(c for c in TABLES if c.name == "lao-dong-viec-lam.csv")
+    result = api(client, "resource_create", agency["officer"], files={"upload": (case.content, case.name)},
+                 status=409, package_id=dataset["id"], name="Tệp", **{field: value})
+    assert field in result["error"], result
+
+
+def test_the_guard_reads_the_chosen_sheet(client, agency, dataset):
+    """The personal-data guard checks the table the loader would load: a chosen sheet
+    with a list of people is held, though the sheet read by default has none."""
+    people = _people_sheet()
+    prices = Sheet("Tổng hợp", [["Mặt hàng", "Giá (đồng)", "Đơn vị"]] + [[f"Mặt hàng {i}", 1000 * i, "kg"]
+                                                                      for i in range(1, 30)])
+    content = xlsx(prices, people)
+    loaded = _upload(client, agency["officer"], dataset, content, "hai-trang.xlsx")
+    assert loaded["url"] and loaded.get("personal_data_status") != "pending", loaded
+    held = _upload(client, agency["officer"], dataset, content, "hai-trang.xlsx", sheet=people.name)
+    assert held["url"] == "" and held["personal_data_status"] == "pending", held
+    run_worker()
+    assert state(loaded["id"])["state"] == "loaded" and state(held["id"])["state"] == "held"

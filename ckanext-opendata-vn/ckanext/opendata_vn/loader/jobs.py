@@ -2,10 +2,12 @@
 
     enqueue(resource_id)      state "queued", a job on CKAN's queue (`ckan jobs worker`)
     load_resource(id)         the job: read the file with the harvester's pipeline
-                              (core/tabular/files.py), the personal-data guard first
-                              (privacy/upload_guard.py), then COPY into a staged table
-                              swapped in one transaction (core/tabular/datastore.py) and
-                              `datastore_active` set
+                              (core/tabular/files.py) on the sheet and header row the
+                              officer chose on the resource (`sheet`, `header_row`), the
+                              personal-data guard first (privacy/upload_guard.py), then
+                              COPY into a staged table swapped in one transaction
+                              (core/tabular/datastore.py) and `datastore_active` set;
+                              how the table was read (the reader's guesses) is kept
 
 A failure leaves the DataStore table as it was (the staged table is dropped) and is
 recorded with its cause in Vietnamese and English and what to do (model.py).
@@ -105,6 +107,13 @@ def _table(reading: reader.Reading) -> tabular.Table:
     raise _Refusal(*(ARCHIVE if reading.kind == reader.ARCHIVE else NOT_TABLE), code="not_table")
 
 
+def reading_of(table: tabular.Table, chosen: dict) -> dict:
+    """How the reader read the table, in the guesses' own wording (reader.Guess.as_dict,
+    as the harvester's run log and the import previews word them)."""
+    return {"sheet": table.sheet, "header_row": table.header_row, "header_lines": table.header_lines,
+            "chosen": chosen, "guesses": [g.as_dict() for g in table.guesses]}
+
+
 class _Refusal(Exception):
     def __init__(self, vi: str, en: str, code: str):
         super().__init__(en)
@@ -126,7 +135,8 @@ def load_resource(resource_id: str) -> str:
     path, temporary, csv_path = None, False, None
     try:
         path, name, content_type, temporary = _source_file(res, pkg)
-        verdict = upload_guard.inspect(path, name, content_type)      # the guard first
+        chosen = reader.choice(res.extras)
+        verdict = upload_guard.inspect(path, name, content_type, chosen)      # the guard first
         if verdict.hold:
             upload_guard.hold_saved_resource(resource_id, path, name, verdict,
                                              user=(state_of(resource_id) or DatastoreLoad()).requested_by or "")
@@ -140,7 +150,7 @@ def load_resource(resource_id: str) -> str:
         _set_active(resource_id)
         now = utcnow()
         _save(resource_id, state=LOADED, rows=table.row_count, loaded_rows=table.row_count, loaded_at=now,
-              finished_at=now, cause="", message_vi="", message_en="")
+              finished_at=now, cause="", message_vi="", message_en="", reading=reading_of(table, chosen))
         log.info("DataStore load of resource %s: %d rows", resource_id, table.row_count)
         return LOADED
     except HarvestFailure as failure:

@@ -3,7 +3,9 @@
     opendata_vn_datastore_load          id (resource) → queue the resource's DataStore load
                                         again (the "Nạp lại" button); the load state
     opendata_vn_datastore_load_status   id (resource) → the load state: queued | loading |
-                                        loaded (rows) | failed (message_vi/en) | held | none
+                                        loaded (rows) | failed (message_vi/en) | held | none;
+                                        `reading`: how the loaded table was read (sheet,
+                                        header row, the rows ignored and why: jobs.reading_of)
 
 Both are for the focal officers of the dataset's agency and IT staff (auth.py).
 """
@@ -62,7 +64,7 @@ def as_dict(res: model.Resource, row: DatastoreLoad | None) -> dict:
             "message_vi": row.message_vi, "message_en": row.message_en, "requested_by": row.requested_by,
             "queued_at": iso(row.queued_at), "started_at": iso(row.started_at),
             "finished_at": iso(row.finished_at), "loaded_at": iso(row.loaded_at), "loaded_rows": row.loaded_rows,
-            "datastore_active": tk.asbool((res.extras or {}).get("datastore_active"))}
+            "reading": row.reading, "datastore_active": tk.asbool((res.extras or {}).get("datastore_active"))}
 
 
 def datastore_load(context, data_dict):

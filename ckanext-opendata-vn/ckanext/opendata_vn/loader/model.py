@@ -1,4 +1,5 @@
-"""The load state of a resource's DataStore table (migration 0006_datastore_load).
+"""The load state of a resource's DataStore table (migrations 0006_datastore_load,
+0008_datastore_load_reading).
 
 One row per resource that the upload loader queued at least once; the resource page
 shows it and the officer's retry button acts on it. Kept out of the resource's extras:
@@ -31,3 +32,6 @@ class DatastoreLoad(tk.BaseModel):
     finished_at = sa.Column(sa.DateTime, nullable=True)
     loaded_at = sa.Column(sa.DateTime, nullable=True)                   # the table in place now
     loaded_rows = sa.Column(sa.BigInteger, nullable=True)
+    # how the table in place was read: {"sheet", "header_row", "header_lines", "chosen":
+    # {"sheet", "header_row"}, "guesses": [reader.Guess.as_dict()]}
+    reading = sa.Column(sa.JSON, nullable=True)

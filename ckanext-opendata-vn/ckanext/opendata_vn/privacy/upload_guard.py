@@ -57,8 +57,10 @@ def _unreadable(r: reader.Reading) -> bool:
     return r.kind == reader.UNREADABLE and (r.failure is None or r.failure.code not in NOTHING_TO_CHECK)
 
 
-def inspect(path: str, name: str = "", content_type: str = "") -> Verdict:
-    reading = reader.read(path, name, content_type)
+def inspect(path: str, name: str = "", content_type: str = "", choice: dict | None = None) -> Verdict:
+    """`choice`: the sheet and header row the officer chose (files.choice): the table
+    checked is the one the upload loader loads."""
+    reading = reader.read(path, name, content_type, choice)
     if reading.kind == reader.TABLE:
         findings = staging.table_findings(reading.table)
         return Verdict(reading, findings, "" if findings else None)
@@ -151,7 +153,7 @@ def check_upload(context: dict, resource: dict, current: dict | None = None) -> 
     raw = os.path.join(path, "upload")
     try:
         _read(upload, raw)
-        verdict = inspect(raw, upload.filename, upload.content_type or "")
+        verdict = inspect(raw, upload.filename, upload.content_type or "", reader.choice(resource))
     except Exception:
         staging.remove(dir_name)
         raise
