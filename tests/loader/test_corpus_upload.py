@@ -309,3 +309,26 @@ def test_the_guard_reads_the_chosen_sheet(client, agency, dataset):
     assert held["url"] == "" and held["personal_data_status"] == "pending", held
     run_worker()
     assert state(loaded["id"])["state"] == "loaded" and state(held["id"])["state"] == "held"
+
+
+def test_choice_changed_with_the_dataset_loads_the_table_again(client, agency, dataset):
+    """package_update (the dataset API) does not run the resource hooks: the chained
+    action queues the load when a resource's chosen header row changes."""
+    officer = agency["officer"]
+    res = _upload(client, officer, dataset, CHOSEN.content, CHOSEN.name, sheet=CHOSEN.config["sheet"])
+    run_worker()
+    assert state(res["id"])["reading"]["chosen"] == {"sheet": CHOSEN.config["sheet"]}
+    pkg = api(client, "package_show", officer, id=dataset["id"])["result"]
+    api(client, "package_update", officer, **{k: v for k, v in pkg.items() if k != "resources"},
+        resources=pkg["resources"])
+    assert res["id"] not in queued_loads(), "nothing changed: nothing queued"
+    for resource in pkg["resources"]:
+        if resource["id"] == res["id"]:
+            resource["header_row"] = CHOSEN.config["header_row"]
+    api(client, "package_update", officer, **{k: v for k, v in pkg.items() if k != "resources"},
+        resources=pkg["resources"])
+    assert res["id"] in queued_loads()
+    run_worker()
+    done = state(res["id"])
+    assert done["state"] == "loaded" and done["reading"]["chosen"] == CHOSEN.config, done
+    assert [f["id"] for f in _search(res["id"])["fields"] if f["id"] != "_id"] == CHOSEN.table.header
