@@ -11,7 +11,9 @@ from __future__ import annotations
 import configparser
 import hashlib
 import io
+import os
 import re
+import secrets
 import subprocess
 import uuid
 from pathlib import Path
@@ -102,6 +104,33 @@ def _drop(names: dict) -> None:
     conn.delete(q=f'site_id:"{names["site_id"]}"', commit=True)
 
 
+def _as_cluster_superuser(sql: str) -> None:
+    """SQL as `postgres` through the local cluster's socket (how the stack is run)."""
+    sock = (ROOT / ".local" / "pg").resolve() / "run"
+    port = str(sa.engine.make_url(config["sqlalchemy.url"]).port or 5432)
+    cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", f"--host={sock}", f"--port={port}",
+           "--username=postgres", "-d", "postgres", "-c", sql]
+    if os.geteuid() == 0:
+        cmd = ["runuser", "-u", "postgres", "--", *cmd]
+    subprocess.run(cmd, check=True, capture_output=True, text=True, cwd="/")
+
+
+@pytest.fixture(params=["cluster socket", "PG_SUPERUSER_URL"])
+def superuser_env(request):
+    """How restore reaches a superuser: the local cluster's socket (make restore on this
+    stack) or a superuser URL over TCP (a compose or managed database)."""
+    env = {k: v for k, v in os.environ.items() if k != "PG_SUPERUSER_URL"}
+    if request.param == "cluster socket":
+        yield env
+        return
+    role, password = f"restore_su_{uuid.uuid4().hex[:8]}", secrets.token_hex(16)
+    _as_cluster_superuser(f"CREATE ROLE {role} LOGIN SUPERUSER PASSWORD '{password}'")
+    url = sa.engine.make_url(config["sqlalchemy.url"])
+    env["PG_SUPERUSER_URL"] = f"postgresql://{role}:{password}@{url.host}:{url.port}/postgres"
+    yield env
+    _as_cluster_superuser(f"DROP ROLE IF EXISTS {role}")
+
+
 @pytest.fixture
 def restored_slot(tmp_path):
     source_ini = Path(config["__file__"])
@@ -110,7 +139,7 @@ def restored_slot(tmp_path):
     _drop(names)
 
 
-def test_backup_restores_the_same_portal(seeded_catalogs, sandbox, sysadmin, restored_slot, tmp_path):
+def test_backup_restores_the_same_portal(seeded_catalogs, sandbox, sysadmin, restored_slot, superuser_env, tmp_path):
     ini, names = restored_slot
     org = factories.Organization(name=f"sao-luu-{uuid.uuid4().hex[:6]}", title="Sở Sao Lưu")
     ctx = {"user": sysadmin["name"]}
@@ -145,7 +174,7 @@ def test_backup_restores_the_same_portal(seeded_catalogs, sandbox, sysadmin, res
     assert config["sqlalchemy.url"] not in portal_ini  # the URL's password is redacted
 
     done = subprocess.run([BACKUP, "restore", str(archive), "--ini", str(ini), "--yes"],
-                          capture_output=True, text=True, timeout=900)
+                          capture_output=True, text=True, timeout=900, env=superuser_env)
     assert done.returncode == 0, done.stderr
 
     after = _db_counts(names["db_url"], names["ds_url"])
@@ -175,6 +204,28 @@ def test_restore_refuses_an_archive_that_is_not_a_backup(restored_slot, tmp_path
     assert "is not a portal backup" in done.stderr
     engine = sa.create_engine(names["db_url"].rsplit("/", 1)[0] + "/postgres")
     with engine.connect() as conn:  # nothing was dropped or created
+        assert conn.execute(sa.text("SELECT count(*) FROM pg_database WHERE datname = :n"),
+                            {"n": names["db"]}).scalar() == 0
+    engine.dispose()
+
+
+def test_restore_uses_the_superuser_url_it_is_given(restored_slot, tmp_path):
+    """A PG_SUPERUSER_URL that cannot log in stops the restore before anything is
+    dropped: the URL is used, not silently replaced by the local socket."""
+    ini, names = restored_slot
+    url = sa.engine.make_url(config["sqlalchemy.url"])
+    env = dict(os.environ, PG_SUPERUSER_URL=f"postgresql://postgres:wrong-{uuid.uuid4().hex[:6]}@{url.host}:{url.port}/postgres")
+    source_ini = Path(config["__file__"])
+    done = subprocess.run([BACKUP, "backup", "--ini", str(source_ini), "--dir", str(tmp_path / "backups")],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    archive = done.stdout.strip().splitlines()[-1]
+    done = subprocess.run([BACKUP, "restore", archive, "--ini", str(ini), "--yes"],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode != 0
+    assert "password authentication failed" in done.stderr or "no password supplied" in done.stderr, done.stderr
+    engine = sa.create_engine(names["db_url"].rsplit("/", 1)[0] + "/postgres")
+    with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM pg_database WHERE datname = :n"),
                             {"n": names["db"]}).scalar() == 0
     engine.dispose()
