@@ -19,7 +19,7 @@ from ckan import model
 from ckan.tests import helpers
 
 from tests.support.corpus import CASES, LETTERHEAD, Sheet, check_rows, csv_bytes, xlsx
-from tests.support.loader import LOAD_JOB, api, queued_loads, run_worker, state
+from tests.support.loader import api, queued_loads, remove_loads, run_worker, state
 from tests.support.privacy import make_agency, make_dataset, reviews_of, site_user
 from tests.support.sandbox import Sandbox
 
@@ -45,26 +45,10 @@ def agency(portal):
 def dataset(agency):
     """A dataset of the agency; afterwards its DataStore tables, load states, queued
     loads and the dataset itself (with its privacy reviews) are removed."""
-    from ckan.lib import jobs
-    from ckanext.opendata_vn.loader.model import DatastoreLoad
     made = make_dataset(agency, "Bảng dữ liệu của đơn vị")
     yield made
-    model.Session.remove()
+    remove_loads(made["id"])
     site = {"user": site_user(), "ignore_auth": True}
-    pkg = model.Package.get(made["id"])
-    ids = [r.id for r in pkg.resources_all] if pkg is not None else []
-    for rid in ids:
-        try:
-            helpers.call_action("datastore_delete", context=dict(site), resource_id=rid, force=True)
-        except Exception:   # no table for this resource
-            pass
-    if ids:
-        model.Session.query(DatastoreLoad).filter(DatastoreLoad.resource_id.in_(ids)).delete(
-            synchronize_session=False)
-        model.Session.commit()
-    for job in jobs.get_queue().jobs:
-        if job.func_name == LOAD_JOB and job.args[0] in ids:
-            job.delete()
     helpers.call_action("dataset_purge", context=dict(site), id=made["id"])
     model.Session.remove()
 

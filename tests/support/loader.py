@@ -65,6 +65,27 @@ def login(client, user: dict):
     return browser
 
 
+def remove_loads(dataset_id: str) -> None:
+    """A test dataset's DataStore tables, load states and queued loads go."""
+    from ckan.lib import jobs
+    from ckanext.opendata_vn.loader.model import DatastoreLoad
+    model.Session.remove()
+    pkg = model.Package.get(dataset_id)
+    ids = [r.id for r in pkg.resources_all] if pkg is not None else []
+    for rid in ids:
+        try:
+            helpers.call_action("datastore_delete", context={"user": site_user()}, resource_id=rid, force=True)
+        except Exception:   # no table for this resource
+            pass
+    if ids:
+        model.Session.query(DatastoreLoad).filter(DatastoreLoad.resource_id.in_(ids)).delete(
+            synchronize_session=False)
+        model.Session.commit()
+    for job in jobs.get_queue().jobs:
+        if job.func_name == LOAD_JOB and job.args[0] in ids:
+            job.delete()
+
+
 class Uploads:
     def __init__(self):
         self.agency = make_agency()
@@ -73,20 +94,4 @@ class Uploads:
         self.dataset = make_dataset(self.agency, "Bảng giá đất")
 
     def clean(self) -> None:
-        from ckan.lib import jobs
-        from ckanext.opendata_vn.loader.model import DatastoreLoad
-        model.Session.remove()
-        pkg = model.Package.get(self.dataset["id"])
-        ids = [r.id for r in pkg.resources_all] if pkg is not None else []
-        for rid in ids:
-            try:
-                helpers.call_action("datastore_delete", context={"user": site_user()}, resource_id=rid, force=True)
-            except Exception:   # no table for this resource
-                pass
-        if ids:
-            model.Session.query(DatastoreLoad).filter(DatastoreLoad.resource_id.in_(ids)).delete(
-                synchronize_session=False)
-            model.Session.commit()
-        for job in jobs.get_queue().jobs:
-            if job.func_name == LOAD_JOB and job.args[0] in ids:
-                job.delete()
+        remove_loads(self.dataset["id"])
