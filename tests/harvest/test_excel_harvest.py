@@ -12,6 +12,7 @@ import pytest
 
 from ckan.tests import helpers
 
+from tests.support.corpus import to_cp1258
 from tests.support.harvest import (FIXTURES, create_source, datastore_rows, harvested, run_job, show, site_user,
                             source_status, stored_file, xlsx_bytes)
 
@@ -24,21 +25,6 @@ ROWS = [
     [2, "Trường THCS Lê Quý Đôn", 856, "12.000", "01/03/1962"],
     [3, "Trường Tiểu học Hoàng Hoa Thám", 0, "980,25", datetime.date(1975, 1, 15)],
 ]
-
-
-TONES = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def to_cp1258(text: str) -> bytes:
-    """As Windows writes Vietnamese in code page 1258: â, ơ, ư… precomposed, the five
-    tone marks as combining characters after the letter."""
-    import unicodedata
-    out = []
-    for ch in text:
-        decomposed = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONES))
-        out.append(base + "".join(c for c in decomposed if c in TONES))
-    return "".join(out).encode("cp1258")
 
 
 def _table(csv_bytes: bytes) -> list[list[str]]:

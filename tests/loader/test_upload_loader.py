@@ -158,7 +158,7 @@ def test_command_loads_existing_resources(cli, uploads, http_server):
 
 
 def test_windows_1258_csv_and_json_records_are_loaded(client, uploads):
-    from tests.harvest.test_excel_harvest import to_cp1258   # as Windows writes Vietnamese
+    from tests.support.corpus import to_cp1258   # as Windows writes Vietnamese
     legacy = _upload(client, uploads, to_cp1258(_csv(PRICES).decode("utf-8")), "gia-dat-excel-cu.csv")
     records = [{"maXa": "01234", "tenXa": "Xã Tân Mỹ", "danSo": 12500, "ngayCapNhat": "2025-03-01"},
                {"maXa": "01237", "tenXa": "Xã Song Khê", "danSo": 8310, "ngayCapNhat": "2025-03-02"}]

@@ -134,12 +134,13 @@ def csv_bytes(rows: list[list], delimiter: str = ",", encoding: str = "utf-8") -
         [["" if v is None else v for v in row] for row in rows])
     text = buf.getvalue()
     if encoding == "cp1258":
-        return _cp1258(text)
+        return to_cp1258(text)
     return text.encode(encoding)
 
 
-def _cp1258(text: str) -> bytes:
-    """As Windows writes Vietnamese: base letters precomposed, tone marks combining."""
+def to_cp1258(text: str) -> bytes:
+    """As Windows writes Vietnamese in code page 1258: â, ơ, ư… precomposed, the five
+    tone marks as combining characters after the letter."""
     import unicodedata
     tones = "\u0300\u0301\u0303\u0309\u0323"
     out = []
