@@ -12,18 +12,11 @@ from ckan import model
 from ckanext.opendata_vn.privacy.model import PrivacyReview
 from tests.support.privacy import (PEOPLE, RAW_VALUES, REVIEWER, call, csv_bytes, decide, file_storage, make_dataset,
                                    reviews_of)
+from tests.support.loader import login
 
 pytestmark = pytest.mark.ckan_config("ckanext.opendata_vn.reviewers", REVIEWER)
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
 PAGE = "/ckan-admin/du-lieu-ca-nhan"
-
-
-def _login(client, user: dict):
-    browser = client.test_client()
-    page = browser.get("/user/login").get_data(as_text=True)
-    browser.post("/user/login", data={"login": user["name"], "password": "correct123",
-                                      "_csrf_token": CSRF.search(page).group(1)})
-    return browser
 
 
 @pytest.fixture
@@ -62,7 +55,7 @@ def test_waiting_tables_oldest_first_with_masked_findings(client, reviewer, wait
 
 def test_decision_form_needs_the_csrf_token_and_records_the_decision(client, reviewer, waiting):
     review = waiting[1]
-    browser = _login(client, reviewer)
+    browser = login(client, reviewer)
     page = browser.get(PAGE).get_data(as_text=True)
     form = {"decision": "remove", "reason": "Bỏ họ tên và ngày sinh thí sinh",
             "columns": ["Họ và tên", "Ngày sinh"]}

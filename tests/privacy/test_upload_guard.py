@@ -18,6 +18,7 @@ from ckanext.opendata_vn.harvest.publish import storage_path
 from tests.support.privacy import (PEOPLE, RAW_VALUES, REVIEWER, SCHOOLS, call, create_source, csv_bytes, datastore,
                                    dataset_ttl, decide, file_storage, harvested, indexed, json_of, make_dataset,
                                    reviews_of, run_job, show, stored_file, table_of, xlsx)
+from tests.support.loader import login
 
 pytestmark = pytest.mark.ckan_config("ckanext.opendata_vn.reviewers", REVIEWER)
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -30,14 +31,6 @@ def _auth(user: dict) -> dict:
 def _download(client, pkg_name: str, resource_id: str, user: dict | None = None):
     return client.get(f"/dataset/{pkg_name}/resource/{resource_id}/download", headers=_auth(user) if user else {},
                       follow_redirects=False)
-
-
-def _login(client, user: dict):
-    browser = client.test_client()
-    page = browser.get("/user/login").get_data(as_text=True)
-    browser.post("/user/login", data={"login": user["name"], "password": "correct123",
-                                      "_csrf_token": CSRF.search(page).group(1)})
-    return browser
 
 
 def test_uploaded_csv_is_held_then_published_masked(agency, reviewer, client):
@@ -89,7 +82,7 @@ def test_uploaded_csv_is_held_then_published_masked(agency, reviewer, client):
 
 def test_web_form_upload_is_held_then_published_as_is(agency, reviewer, client):
     dataset = make_dataset(agency, "Danh sách giám định viên")
-    officer = _login(client, agency["officer"])
+    officer = login(client, agency["officer"])
     form = officer.get(f"/dataset/{dataset['name']}/resource/new").get_data(as_text=True)
     body = xlsx(PEOPLE)
     answer = officer.post(f"/dataset/{dataset['name']}/resource/new", follow_redirects=False,
