@@ -2,8 +2,9 @@
 
     context()                 the logged-in user's action context
     call_or_abort(...)        the action's result, or the page a refusal deserves:
-                              not logged in → login (then back), refused → 403 with the
-                              view's text, not found → 404 with the view's text
+                              not logged in → login (then back) when the view says where
+                              to come back to, refused → 403 with the view's text or the
+                              auth function's reason, not found → 404
     @refusals_as_pages        on a view: returns the page call_or_abort chose
     validation_message(e)     a ValidationError as one line for a flash message
 """
@@ -45,17 +46,23 @@ def refusal(came_from: str, message: str | None = None):
     return tk.abort(403, message or tk._("Bạn không có quyền thực hiện thao tác này."))
 
 
-def call_or_abort(action: str, data_dict: dict, *, came_from: str, refused: str | None = None,
+def call_or_abort(action: str, data_dict: dict, *, came_from: str | None = None, refused: str | None = None,
                   not_found: str | None = None, ctx: dict | None = None):
-    """The action's result; a refusal raises Refused carrying the page to return (the
-    caller: `except web.Refused as r: return r.response`). ValidationError is left to
+    """The action's result, or the page a refusal deserves: 403 with `refused` (default:
+    the auth function's own reason), 404 with `not_found` (default: the action's). With
+    `came_from`, an anonymous visitor is sent to log in first (raises Refused carrying
+    the redirect: decorate the view with @refusals_as_pages); without it, a form shown
+    to staff only answers an anonymous post with 403 too. ValidationError is left to
     the caller, whose form knows where to show it."""
     try:
         return tk.get_action(action)(dict(ctx) if ctx is not None else context(), data_dict)
-    except tk.NotAuthorized:
-        raise Refused(refusal(came_from, refused))
-    except tk.ObjectNotFound:
-        raise Refused(tk.abort(404, not_found or tk._("Không tìm thấy.")))
+    except tk.NotAuthorized as e:
+        message = refused or str(e) or None
+        if came_from is not None:
+            raise Refused(refusal(came_from, message))
+        return tk.abort(403, message or tk._("Bạn không có quyền thực hiện thao tác này."))
+    except tk.ObjectNotFound as e:
+        return tk.abort(404, not_found or str(e) or tk._("Không tìm thấy."))
 
 
 def refusals_as_pages(view):

@@ -203,11 +203,7 @@ def _answer(action: str, data: dict, not_found: str, refused: str) -> None:
     """Save an answer posted from a staff form and flash the outcome. A refusal is 403
     for anonymous posters too (the forms are shown to staff only)."""
     try:
-        tk.get_action(action)(web.context(), data)
-    except tk.ObjectNotFound:
-        return tk.abort(404, not_found)
-    except tk.NotAuthorized:
-        return tk.abort(403, refused)
+        web.call_or_abort(action, data, refused=refused, not_found=not_found)
     except tk.ValidationError as e:
         h.flash_error(web.validation_message(e))
     else:

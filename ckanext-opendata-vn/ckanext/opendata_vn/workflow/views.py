@@ -22,18 +22,6 @@ def _flash_errors(e: tk.ValidationError) -> None:
     tk.h.flash_error("<br>".join(str(escape(str(m))) for m in messages) or _("Không thực hiện được."))
 
 
-def _call(action: str, data: dict):
-    """The action's result. These pages answer a refusal with 403 and the auth function's
-    reason, anonymous visitors included (they never see the forms), and not found with
-    404; ValidationError is left to the caller's form."""
-    try:
-        return tk.get_action(action)(web.context(), data)
-    except tk.NotAuthorized as e:
-        return tk.abort(403, str(e))
-    except tk.ObjectNotFound as e:
-        return tk.abort(404, str(e))
-
-
 def _back(key: str):
     return tk.redirect_to("opendata_vn_workflow.read", key=key)
 
@@ -76,7 +64,7 @@ def index():
 def create():
     form = {k: v for k, v in request.form.items() if k != "_csrf_token"}
     try:
-        catalog = _call("opendata_vn_catalog_create", form)
+        catalog = web.call_or_abort("opendata_vn_catalog_create", form)
     except tk.ValidationError as e:
         _flash_errors(e)
         return tk.redirect_to("opendata_vn_workflow.index")
@@ -86,13 +74,8 @@ def create():
 
 @bp.route("/<key>")
 def read(key: str):
-    context = web.context()
-    try:
-        catalog = tk.get_action("opendata_vn_catalog_show")(context, {"id": key})
-    except tk.ObjectNotFound:
-        return tk.abort(404, _("Không tìm thấy danh mục"))
-    except tk.NotAuthorized:
-        return tk.abort(403, _("Danh mục chưa được công bố."))
+    catalog = web.call_or_abort("opendata_vn_catalog_show", {"id": key}, not_found=_("Không tìm thấy danh mục"),
+                                refused=_("Danh mục chưa được công bố."))
     perms = _permissions(catalog, tk.g.user)
     groups: list[dict] = []
     for entry in catalog["entries"]:
@@ -158,7 +141,7 @@ def entry_new(key: str):
     if request.method == "POST":
         data = _entry_form_data()
         try:
-            _call("opendata_vn_entry_create", {**data, "catalog_id": catalog["id"]})
+            web.call_or_abort("opendata_vn_entry_create", {**data, "catalog_id": catalog["id"]})
         except tk.ValidationError as e:
             errors = e.error_dict
         else:
@@ -202,7 +185,7 @@ def entry_edit(key: str, entry_id: str):
 
 def _post(key: str, action: str, data: dict, success: str):
     try:
-        _call(action, data)
+        web.call_or_abort(action, data)
     except tk.ValidationError as e:
         _flash_errors(e)
     else:
@@ -264,7 +247,7 @@ def publish(key: str):
 @bp.route("/<key>/sua-doi", methods=["POST"])
 def amend(key: str):
     try:
-        amendment = _call("opendata_vn_catalog_amend", {"id": key, "comment": request.form.get("comment") or ""})
+        amendment = web.call_or_abort("opendata_vn_catalog_amend", {"id": key, "comment": request.form.get("comment") or ""})
     except tk.ValidationError as e:
         _flash_errors(e)
         return _back(key)
