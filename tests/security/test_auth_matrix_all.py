@@ -56,6 +56,7 @@ MATRIX = [
     # DataStore loading of uploaded tables (loader/)
     ("opendata_vn_datastore_load", "public_resource", OWN_IT),
     ("opendata_vn_datastore_load_status", "public_resource", OWN_IT),
+    ("opendata_vn_upload_preview", "public_dataset", OWN),
     # DCAT (dcat/)
     ("dcat_catalog_show", "none", EVERYONE),
     # catalog import/export (catalog/)

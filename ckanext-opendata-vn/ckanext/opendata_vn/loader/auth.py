@@ -19,6 +19,17 @@ def officers_and_staff(context, data_dict) -> dict:
         "Chỉ cán bộ đầu mối của đơn vị chủ trì tập dữ liệu và cán bộ Sở mới nạp được dữ liệu vào DataStore.")}
 
 
+def upload_preview(context, data_dict) -> dict:
+    """Previewing a file before adding it is for whoever may add it: CKAN's own
+    resource_create check on the dataset (its agency's editors and admins, sysadmins)."""
+    try:
+        tk.check_access("resource_create", dict(context), {"package_id": (data_dict or {}).get("package_id")})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return {"success": False, "msg": tk._("Chỉ người được thêm tài nguyên vào tập dữ liệu này mới xem trước được tệp.")}
+    return {"success": True}
+
+
 def get_auth_functions() -> dict:
     return {"opendata_vn_datastore_load": officers_and_staff,
+            "opendata_vn_upload_preview": upload_preview,
             "opendata_vn_datastore_load_status": officers_and_staff}

@@ -6,17 +6,25 @@
                                         loaded (rows) | failed (message_vi/en) | held | none;
                                         `reading`: how the loaded table was read (sheet,
                                         header row, the rows ignored and why: jobs.reading_of)
+    opendata_vn_upload_preview          package_id, upload (or token of a kept upload),
+                                        sheet, header_row → the file read now and written
+                                        nowhere (core/tabular/preview.py table_preview, as the
+                                        harvest source preview shows it) + token, filename
 
-Both are for the focal officers of the dataset's agency and IT staff (auth.py).
+The first two are for the focal officers of the dataset's agency and IT staff (auth.py).
 """
 from __future__ import annotations
+
+import os
+import shutil
+import tempfile
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.opendata_vn.harvest.publish import SOURCE_KEY
 from ckanext.opendata_vn.loader import hooks, jobs
-from ckanext.opendata_vn.core.tabular import files as reader
+from ckanext.opendata_vn.core.tabular import files as reader, preview
 from ckanext.opendata_vn.loader.model import HELD, DatastoreLoad
 from ckanext.opendata_vn.privacy import review as reviews
 from ckanext.opendata_vn.core import roles
@@ -87,6 +95,41 @@ def datastore_load_status(context, data_dict):
     return as_dict(res, jobs.state_of(res.id))
 
 
+def upload_preview(context, data_dict):
+    """What an uploaded file will become, before any resource is made: the same reader
+    the load job uses, with the officer's sheet and header row. The file is kept under a
+    token (for this user, an hour) so the officer can preview again and then add it."""
+    pkg = model.Package.get(tk.get_or_bust(data_dict, "package_id"))
+    if pkg is None or pkg.type != "dataset" or pkg.state != "active":
+        raise tk.ObjectNotFound(tk._("Không tìm thấy tập dữ liệu."))
+    tk.check_access("opendata_vn_upload_preview", context, {"package_id": pkg.id})
+    user = roles.user_name(context) or ""
+    token = str(data_dict.get("token") or "")
+    upload = data_dict.get("upload")
+    if getattr(upload, "filename", None):
+        content, filename = upload.read(), os.path.basename(upload.filename)
+        preview.forget(token)
+        token = preview.keep(content, filename, user)
+    elif found := preview.kept(token, user):
+        content, filename = found
+    else:
+        raise tk.ValidationError({"upload": [tk._("Hãy chọn tệp cần xem trước.")]})
+    folder = tempfile.mkdtemp(prefix="vn-preview-")
+    path = os.path.join(folder, "upload")
+    try:
+        with open(path, "wb") as f:
+            f.write(content)
+        reading = reader.read(path, filename, "", reader.choice(data_dict))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if reading.kind == reader.UNREADABLE:
+        failure = reading.failure
+        raise tk.ValidationError({"upload": [f"{failure.cause_vi} ({failure.cause_en})"]})
+    if reading.kind != reader.TABLE:
+        raise tk.ValidationError({"upload": [tk._("Tệp không phải một bảng dữ liệu nên không có gì để xem trước.")]})
+    return dict(preview.table_preview(reading.table), token=token, filename=filename)
+
+
 # files sent with the dataset: personal-data guard first, then the DataStore load
 @tk.chained_action
 def package_create(original_action, context, data_dict):
@@ -101,4 +144,5 @@ def package_update(original_action, context, data_dict):
 def get_actions() -> dict:
     return {"package_create": package_create, "package_update": package_update,
             "opendata_vn_datastore_load": datastore_load,
-            "opendata_vn_datastore_load_status": datastore_load_status}
+            "opendata_vn_datastore_load_status": datastore_load_status,
+            "opendata_vn_upload_preview": upload_preview}
