@@ -111,3 +111,28 @@ def test_personal_data_findings_are_listed(client, uploads):
         assert _resources(uploads.dataset["id"]) == []
     finally:
         kept_files.forget(result["token"])
+
+
+def test_a_file_chosen_after_the_preview_is_previewed_not_uploaded(client, uploads):
+    from ckanext.opendata_vn.core.tabular import preview as kept_files
+    browser = login(client, uploads.officer)
+    csrf = CSRF.search(browser.get(_page(uploads)).get_data(as_text=True)).group(1)
+    first = _post(browser, _page(uploads), csrf, {"step": "preview"}, (PRICES.content, PRICES.name))
+    token = first.get_data(as_text=True).split('name="token" value="')[1].split('"')[0]
+    other = "Mã,Tên chợ,Số hộ kinh doanh\nC01,Chợ Trung tâm,412\nC02,Chợ Chiềng Lề,96\n".encode()
+    tokens = [token]
+    try:
+        # «Tải lên» pressed with a different file picked: that file is shown, nothing written
+        answer = _post(browser, _page(uploads), csrf, {"step": "upload", "token": token, "name": "Chợ"},
+                       (other, "cho.csv"))
+        html = answer.get_data(as_text=True)
+        assert answer.status_code == 200, html[:800]
+        tokens.append(html.split('name="token" value="')[1].split('"')[0])
+        assert "Bạn vừa chọn một tệp mới" in html
+        assert "Chợ Chiềng Lề" in html and "Gạo tẻ thường" not in html
+        assert tokens[1] != token
+        assert _resources(uploads.dataset["id"]) == [], "a file nobody previewed is never written"
+        assert kept_files.kept(tokens[1], uploads.officer["name"])[1] == "cho.csv"
+    finally:
+        for t in tokens:
+            kept_files.forget(t)

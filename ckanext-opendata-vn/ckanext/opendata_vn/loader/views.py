@@ -44,8 +44,14 @@ def upload_preview(id: str):
     form = tk.request.form
     data = {k: (form.get(k) or "").strip() for k in ("name", "sheet", "header_row")}
     token, filename, shown, errors = form.get("token") or "", "", None, {}
+    chosen_file = tk.request.files.get("upload")
+    new_file = bool(chosen_file and chosen_file.filename)
     if tk.request.method == "POST":
-        if form.get("step") == "upload":
+        # A file chosen after the last preview is previewed, never written unseen.
+        if form.get("step") == "upload" and new_file:
+            tk.h.flash_notice(tk._("Bạn vừa chọn một tệp mới: hãy xem bản xem trước của tệp này "
+                                   "rồi bấm «Tải lên»."))
+        if form.get("step") == "upload" and not new_file:
             found = kept_files.kept(token, tk.g.user)
             if found is None:
                 errors = {"upload": [tk._("Tệp đã hết hạn giữ; hãy chọn lại tệp.")]}
@@ -65,7 +71,7 @@ def upload_preview(id: str):
         else:
             try:
                 shown = tk.get_action("opendata_vn_upload_preview")(context, dict(
-                    data, package_id=pkg_dict["id"], token=token, upload=tk.request.files.get("upload")))
+                    data, package_id=pkg_dict["id"], token=token, upload=chosen_file))
                 token, filename = shown["token"], shown["filename"]
             except tk.ValidationError as e:
                 errors = e.error_dict
