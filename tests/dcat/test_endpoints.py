@@ -11,6 +11,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.tests import factories, helpers
 
 from tests.support.dcat import site_context, validate
@@ -148,3 +149,54 @@ def test_catalog_page_shows_each_change_at_once(app_client, agencies):
         publication_status="planned")
     graph = _graph(_get(app_client, url), "ttl")
     assert URIRef(f"{tk.config.get('ckan.site_url')}/dataset/{added['id']}") in _datasets(graph)
+
+
+def test_turtle_from_kept_fragments_states_what_the_one_graph_states(app_client, seeded_catalogs):
+    """/catalog.ttl is written from per-dataset fragments kept across requests
+    (dcat/fragments.py); the other formats from one graph. Both say the same."""
+    from rdflib.compare import isomorphic
+    url = "/catalog.{}?page=2"
+    for _ in range(2):      # computed, then from the kept fragments
+        ttl = _graph(_get(app_client, url.format("ttl")), "ttl")
+        jsonld = _graph(_get(app_client, url.format("jsonld")), "jsonld")
+        assert len(_datasets(ttl)) == 100
+        for graph in (ttl, jsonld):     # the paging links name their own format
+            for paging in list(graph.subjects(RDF.type, HYDRA.PagedCollection)):
+                graph.remove((paging, None, None))
+        assert len(ttl) > 3000
+        assert isomorphic(ttl, jsonld), set(ttl) ^ set(jsonld)
+
+
+def test_kept_fragments_follow_agency_changes(app_client, agencies):
+    """A fragment's key covers what it shows besides its dataset: renaming the agency
+    shows on the next page although the dataset itself did not change."""
+    s = agencies["suffix"]
+    org = helpers.call_action("organization_create", context=site_context(), name=f"doi-ten-{s}",
+                              title=f"Ban Quản lý thử {s}", province="Bắc Giang", level="so_nganh")
+    made = helpers.call_action(
+        "package_create", context=site_context(), name=f"doi-ten-{s}", title=f"Đổi tên thử {s}",
+        notes="Tập dữ liệu kiểm tra tên cơ quan.", owner_org=org["id"], theme="khac",
+        publication_status="planned")
+    try:
+        url = f"/catalog.ttl?fq=organization:{org['name']}"
+        ref = URIRef(f"{tk.config.get('ckan.site_url')}/dataset/{made['id']}")
+
+        def publisher_names() -> set:
+            graph = _graph(_get(app_client, url), "ttl")
+            publisher = graph.value(ref, rdflib.namespace.DCTERMS.publisher)
+            return {str(n) for n in graph.objects(publisher, rdflib.namespace.FOAF.name)}
+
+        assert f"Ban Quản lý thử {s}" in publisher_names()
+        helpers.call_action("organization_patch", context=site_context(), id=org["id"],
+                            title=f"Ban Quản lý đã đổi tên {s}")
+        # another dataset changes (the page itself is computed again), this one does not
+        helpers.call_action("package_create", context=site_context(), name=f"doi-ten-khac-{s}",
+                            title=f"Khác {s}", notes="Thay đổi danh mục.", owner_org=org["id"],
+                            theme="khac", publication_status="planned")
+        names = publisher_names()
+        assert f"Ban Quản lý đã đổi tên {s}" in names and f"Ban Quản lý thử {s}" not in names
+    finally:
+        site = dict(site_context(), ignore_auth=True)
+        for (pid,) in model.Session.query(model.Package.id).filter(model.Package.owner_org == org["id"]):
+            helpers.call_action("dataset_purge", context=dict(site), id=pid)
+        helpers.call_action("organization_purge", context=dict(site), id=org["id"])

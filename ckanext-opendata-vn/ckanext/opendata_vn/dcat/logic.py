@@ -9,7 +9,8 @@ instead of one per dataset, and well under a second for 100 datasets. The paging
 are percent-encoded (ckanext-dcat writes the query string as typed, which breaks the
 Turtle serializer on a `q` or `fq` with a space). A page is kept per process while the
 catalog is unchanged (core/catalog_cache.py, as the home page's searches): it was slow
-under load (p95 3.6 s, issue #12).
+under load (p95 3.6 s, issue #12). When it is not, the Turtle of the datasets that did not
+change is taken from dcat/fragments.py, so one edit costs one dataset, not a page.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from ckanext.dcat.utils import url_to_rdflib_format
 
 from ckanext.opendata_vn.core import catalog_cache
 from ckanext.opendata_vn.dcat.export import PREFIXES, new_graph
+from ckanext.opendata_vn.dcat.fragments import PageFragments
 from ckanext.opendata_vn.dcat.lookups import GraphCache, prefill_base_org_cache
 from ckanext.opendata_vn.dcat.turtle import TurtleWriter
 
@@ -40,22 +42,31 @@ def serialize_catalog_page(datasets: list[dict], fmt: str | None, pagination: di
     cache.prefetch_entries([d["id"] for d in datasets if d.get("id")])
     prefill_base_org_cache()
     catalog_ref = serializer.graph_from_catalog({})
+    fmt = fmt or "xml"
+    turtle = fmt in ("ttl", "turtle")
+    out = io.StringIO()
+    writer = TurtleWriter(out, PREFIXES.items())
+    # Turtle (what harvesters and the load fetch) is written from per-dataset fragments
+    # kept across requests; the other formats need the one graph rdflib serializes
+    fragments = PageFragments(serializer, cache, catalog_ref, profiles, writer) if turtle else None
+    dataset_blocks: list[str] = []
     for dataset in datasets:
-        ref = serializer.graph_from_dataset(dataset)
+        if fragments:
+            ref, blocks = fragments.blocks(dataset)
+            dataset_blocks.extend(blocks)
+        else:
+            ref = serializer.graph_from_dataset(dataset)
         if not serializer._add_source_catalog(catalog_ref, dataset, ref):
             serializer.g.add((catalog_ref, DCAT.dataset, ref))
     if pagination:
         serializer._add_pagination_triples(
             {k: (requote_uri(v) if k in PAGING_KEYS and isinstance(v, str) else v)
              for k, v in pagination.items()})
-    fmt = fmt or "xml"
-    if fmt in ("ttl", "turtle"):
-        out = io.StringIO()
-        writer = TurtleWriter(out, PREFIXES.items())
-        writer.header()
-        writer.write(serializer.g)
-        return out.getvalue()
-    return serializer.g.serialize(format=url_to_rdflib_format(fmt))
+    if not turtle:
+        return serializer.g.serialize(format=url_to_rdflib_format(fmt))
+    writer.header()
+    writer.write_blocks(dict.fromkeys(writer.blocks(serializer.g) + dataset_blocks))
+    return out.getvalue()
 
 
 @tk.side_effect_free

@@ -50,7 +50,8 @@ class TurtleWriter:
             return text
         raise TypeError(f"not an RDF term: {node!r}")
 
-    def write(self, graph: Graph) -> None:
+    def blocks(self, graph: Graph) -> list[str]:
+        """One statement per subject ("s p o ; p o ."), in the graph's order."""
         by_subject: dict = {}
         for s, p, o in graph:
             by_subject.setdefault(s, {}).setdefault(p, []).append(o)
@@ -61,5 +62,11 @@ class TurtleWriter:
                 objects = ", ".join(self.term(o) for o in predicates[p])
                 parts.append(f"{self.term(p)} {objects}")
             lines.append(self.term(s) + " " + " ;\n    ".join(parts) + " .\n")
-        self.out.write("\n".join(lines))
+        return lines
+
+    def write_blocks(self, blocks: Iterable[str]) -> None:
+        self.out.write("\n".join(blocks))
         self.out.write("\n")
+
+    def write(self, graph: Graph) -> None:
+        self.write_blocks(self.blocks(graph))
