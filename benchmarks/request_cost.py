@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -73,11 +74,13 @@ def measure(ini: Path, target: str, repeat: int, profile: str | None) -> dict:
     """In this (child) process: boot CKAN for `target`, warm every group up, then time
     `repeat` requests of each, interleaved so slow drift hits all groups alike."""
     import tests.support  # noqa: F401  (binds `tests` to ours before CKAN's path changes)
-    from ckan.cli import load_config
-    from ckan.config.middleware import make_app
     from werkzeug.test import Client
-    # the whole WSGI stack, middleware included (the locale is set there), as gunicorn runs it
-    app = make_app(load_config(str(write_ini(ini, target))))
+    # the server's own entry point (config/wsgi.py: the whole WSGI stack, middleware
+    # included, and the worker's garbage-collector settings), as gunicorn loads it
+    os.environ["CKAN_INI"] = str(write_ini(ini, target))
+    sys.path.insert(0, str(ROOT / "config"))
+    import wsgi
+    app = wsgi.application
     client = Client(app)
     fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
     groups = requests_for(fixture, target)
