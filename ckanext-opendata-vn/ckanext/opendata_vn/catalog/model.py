@@ -101,7 +101,20 @@ class CatalogEntry(tk.BaseModel):
 
 
 def entries_for_package(package_id: str) -> list[CatalogEntry]:
+    return entries_for_packages([package_id]).get(package_id, [])
+
+
+def entries_for_packages(package_ids: list[str]) -> dict[str, list[CatalogEntry]]:
+    """Each package's entries with their catalogs, oldest catalog first: one query
+    for a whole page of search results."""
     from ckan import model
-    return (model.Session.query(CatalogEntry).join(Catalog)
-            .filter(CatalogEntry.package_id == package_id)
+    from sqlalchemy.orm import contains_eager
+    found: dict[str, list[CatalogEntry]] = {}
+    if not package_ids:
+        return found
+    rows = (model.Session.query(CatalogEntry).join(Catalog).options(contains_eager(CatalogEntry.catalog))
+            .filter(CatalogEntry.package_id.in_(list(package_ids)))
             .order_by(Catalog.year, Catalog.key).all())
+    for entry in rows:
+        found.setdefault(entry.package_id, []).append(entry)
+    return found

@@ -139,6 +139,7 @@ def get_helpers() -> dict:
         "opendata_vn_former_provinces": former_provinces,
         "opendata_vn_agency_history": agency_history,
         "opendata_vn_search_item": listing.search_item,
+        "opendata_vn_search_items": listing.search_items,
         "opendata_vn_dataset_predecessor": dataset_predecessor,
         "user_image": user_image,
         "gravatar": gravatar,

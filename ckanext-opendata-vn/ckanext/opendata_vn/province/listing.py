@@ -12,7 +12,7 @@ from ckanext.opendata_vn.core import formats
 from ckanext.opendata_vn.catalog import helpers
 
 from ckanext.opendata_vn.core import vocab
-from ckanext.opendata_vn.catalog.model import entries_for_package
+from ckanext.opendata_vn.catalog.model import entries_for_package, entries_for_packages
 
 
 def _as_list(value) -> list:
@@ -41,8 +41,16 @@ def summary_line(pkg: dict, entries: list) -> str:
     return ""
 
 
-def search_item(pkg: dict) -> dict:
-    entries = [e for e in entries_for_package(pkg["id"]) if e.catalog.state == "published"]
+def search_items(packages: list[dict]) -> dict[str, dict]:
+    """search_item for a page of results, their catalog entries read in one query."""
+    entries = entries_for_packages([p["id"] for p in packages if p.get("id")])
+    return {p["id"]: search_item(p, entries.get(p["id"], [])) for p in packages if p.get("id")}
+
+
+def search_item(pkg: dict, entries: list | None = None) -> dict:
+    if entries is None:
+        entries = entries_for_package(pkg["id"])
+    entries = [e for e in entries if e.catalog.state == "published"]
     org = pkg.get("organization") or {}
     formats_list = sorted({(r.get("format") or "").upper() for r in pkg.get("resources") or [] if r.get("format")})
     return {
