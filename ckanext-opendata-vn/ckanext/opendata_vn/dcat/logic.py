@@ -46,7 +46,7 @@ def serialize_catalog_page(datasets: list[dict], fmt: str | None, pagination: di
     turtle = fmt in ("ttl", "turtle")
     out = io.StringIO()
     writer = TurtleWriter(out, PREFIXES.items())
-    # Turtle (what harvesters and the load fetch) is written from per-dataset fragments
+    # Turtle (what harvesters and the load test fetch) is written from per-dataset fragments
     # kept across requests; the other formats need the one graph rdflib serializes
     fragments = PageFragments(serializer, cache, catalog_ref, profiles, writer) if turtle else None
     dataset_blocks: list[str] = []
