@@ -89,6 +89,23 @@ def test_outputs_keep_column_order_and_hash_content(tmp_path):
     assert again.csv_sha256 == out.csv_sha256      # same data however it was typed in
 
 
+def test_json_download_is_one_record_a_line_and_keeps_huge_integers(tmp_path):
+    """The JSON download (orjson, json for what orjson refuses): an array with one record
+    a line, Vietnamese unescaped, more than one chunk of 5,000 rows, integers past 64 bits."""
+    rows = [["Mã", "Tên xã", "Dân số"]] + [[f"X{i:05d}", f"Xã số {i}", i] for i in range(6001)]
+    table = table_from_grid(rows)
+    table.data[2][0] = 2 ** 70                   # an INT column holding a value orjson cannot
+    tabular.write_json(table, str(tmp_path / "a.json"))
+    raw = (tmp_path / "a.json").read_bytes()
+    lines = raw.decode("utf-8").split("\n")
+    assert len(lines) == 6002 and lines[-1] == "" and lines[0].startswith("[{") and lines[-2].endswith("}]")
+    assert "Xã số 6000" in lines[-2]             # not \u-escaped
+    records = json.loads(raw)
+    assert len(records) == 6001
+    assert records[0] == {"Mã": "X00000", "Tên xã": "Xã số 0", "Dân số": 2 ** 70}
+    assert records[6000] == {"Mã": "X06000", "Tên xã": "Xã số 6000", "Dân số": 6000}
+
+
 def test_personal_columns_are_marked_by_the_detection_rules():
     """Parsing decides nothing about personal data; core/tabular/personal_data.py's rules (through
     privacy/staging.py, as harvests and uploads use them) mark the columns."""
