@@ -14,7 +14,7 @@ application = make_app(_config)
 
 # Python's cyclic garbage collector walks every object CKAN has loaded (about a million)
 # at each full collection, and a request allocating as much as a catalog page triggers
-# several: a third of that page's time (benchmarks/README.md, "Request cost"). What is
+# several: a third of that page's time (benchmarks/README.md, run 5 of the load test). What is
 # loaded now lives as long as the worker, so it is frozen out of the collector's walks,
 # and collections run less often. PYTHON_GC_THRESHOLD="700,10,10" restores Python's default.
 gc.collect()
